@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { ConflictError, NotFoundError, type TenantId } from '@malipo/common';
+import { ChannelsRepository, TerminalsRepository, type TerminalRow } from '@malipo/db';
+import type { CreateTerminalDto } from './dto/create-terminal.dto';
+import { TenantsService } from './tenants.service';
+import { isUniqueViolation } from './unique-violation';
+
+@Injectable()
+export class TerminalsService {
+  constructor(
+    private readonly terminals: TerminalsRepository,
+    private readonly channels: ChannelsRepository,
+    private readonly tenants: TenantsService,
+  ) {}
+
+  async create(tenantId: TenantId, dto: CreateTerminalDto): Promise<TerminalRow> {
+    await this.tenants.require(tenantId);
+    if (dto.channelId && !(await this.channels.findById(tenantId, dto.channelId))) {
+      throw new NotFoundError('Channel not found', 'CHANNEL.NOT_FOUND', { field: 'channelId' });
+    }
+    try {
+      return await this.terminals.create(tenantId, {
+        name: dto.name,
+        code: dto.code,
+        channelId: dto.channelId ?? null,
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      throw new ConflictError('A terminal with this code exists', 'TERMINAL.CODE_TAKEN', {
+        field: 'code',
+      });
+    }
+  }
+
+  list(tenantId: TenantId): Promise<TerminalRow[]> {
+    return this.terminals.list(tenantId);
+  }
+}

@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { AppConfigModule, LoggingModule } from '@malipo/common';
+import { DbModule } from '@malipo/db';
+import { HealthModule } from '@malipo/health';
+import { QueueModule, RedisModule } from '@malipo/queue';
+import { AdminModule } from './admin/admin.module';
+import { AuthModule } from './auth/auth.module';
+import { DemoModule } from './demo/demo.module';
+import { PaymentsModule } from './payments/payments.module';
+import { ReportsModule } from './reports/reports.module';
+import { CallbacksModule } from './callbacks/callbacks.module';
+import { WebhooksApiModule } from './webhooks/webhooks.module';
+import { RealtimeModule } from './realtime/realtime.module';
+
+@Module({
+  imports: [
+    AppConfigModule.forRoot(),
+    LoggingModule.forRoot('api'),
+    DbModule,
+    RedisModule,
+    QueueModule,
+    HealthModule,
+    AuthModule,
+    AdminModule,
+    DemoModule,
+    ReportsModule,
+    PaymentsModule,
+    CallbacksModule,
+    WebhooksApiModule,
+    RealtimeModule,
+  ],
+})
+export class ApiModule {}

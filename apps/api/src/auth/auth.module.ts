@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TenancyModule } from '@malipo/db';
+import { ApiKeyAuthenticator } from './api-key.authenticator';
+import { ApiKeyGuard } from './api-key.guard';
+
+/** API key authentication for every HTTP route (see ApiKeyGuard). */
+@Module({
+  imports: [TenancyModule],
+  providers: [ApiKeyAuthenticator, { provide: APP_GUARD, useClass: ApiKeyGuard }],
+  exports: [ApiKeyAuthenticator],
+})
+export class AuthModule {}

@@ -1,0 +1,143 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  AppConfig,
+  ForbiddenError,
+  NotFoundError,
+  UnavailableError,
+  metrics,
+} from '@malipo/common';
+import { parseStkCallback } from '@malipo/daraja';
+import { CallbackInboxRepository, CallbackToken, type InboxState } from '@malipo/payments';
+import { QUEUES, type CallbackJob } from '@malipo/queue';
+import type { Queue } from 'bullmq';
+import { IpAllowlist } from './ip-allowlist';
+
+export interface IncomingCallback {
+  token: string;
+  rawBody: string | undefined;
+  body: unknown;
+  ip: string;
+  headers: Record<string, unknown>;
+}
+
+export const ACCEPTED = { ResultCode: 0, ResultDesc: 'Accepted' } as const;
+
+/** Enqueueing must not hold Safaricom's request hostage while Redis is away. */
+const ENQUEUE_TIMEOUT_MS = 300;
+const KEPT_HEADERS = [
+  'content-type',
+  'content-length',
+  'user-agent',
+  'x-forwarded-for',
+  'x-request-id',
+];
+
+/**
+ * Token → inbox → queue → ack. The payment is never touched here: the worker applies what we
+ * stored, and a sweeper enqueues whatever the queue missed.
+ */
+@Injectable()
+export class CallbackReceiverService {
+  private readonly logger = new Logger(CallbackReceiverService.name);
+  private readonly allowlist: IpAllowlist;
+  private lastBadTokenLog = 0;
+
+  constructor(
+    private readonly token: CallbackToken,
+    private readonly inbox: CallbackInboxRepository,
+    private readonly config: AppConfig,
+    @InjectQueue(QUEUES.callbacks) private readonly queue: Queue<CallbackJob>,
+  ) {
+    this.allowlist = new IpAllowlist(config.CALLBACK_IP_ALLOWLIST);
+  }
+
+  async receive(c: IncomingCallback): Promise<typeof ACCEPTED> {
+    const target = this.token.verify(c.token);
+    if (!target) return this.refuseToken();
+    this.checkSource(c.ip);
+    const raw = c.rawBody ?? '';
+    const tooLarge = Buffer.byteLength(raw) > this.config.CALLBACK_MAX_STORED_BYTES;
+    const parsed = tooLarge
+      ? { ok: false as const, reason: 'body too large' }
+      : parseStkCallback(c.body);
+    const state: InboxState = parsed.ok ? 'received' : 'invalid';
+    const stored = await this.store({
+      tenantId: target.tenantId,
+      attemptId: target.attemptId,
+      sourceIp: c.ip,
+      headers: Object.fromEntries(
+        KEPT_HEADERS.filter((h) => c.headers[h] !== undefined).map((h) => [h, c.headers[h]]),
+      ),
+      rawBody: tooLarge ? raw.slice(0, this.config.CALLBACK_MAX_STORED_BYTES) : raw,
+      state,
+      lastError: parsed.ok ? null : parsed.reason,
+    });
+    metrics.callbacksReceived.inc({ result: state });
+    if (parsed.ok) await this.enqueue({ inboxId: stored.id, tenantId: target.tenantId });
+    return ACCEPTED;
+  }
+
+  private refuseToken(): never {
+    metrics.callbacksRejected.inc({ reason: 'bad_token' });
+    const now = Date.now();
+    if (now - this.lastBadTokenLog > 1_000) {
+      this.lastBadTokenLog = now;
+      this.logger.warn(
+        'callback with an unknown token refused (further ones this second not logged)',
+      );
+    }
+    throw new NotFoundError('Not found', 'HTTP.NOT_FOUND');
+  }
+
+  private checkSource(ip: string): void {
+    if (this.allowlist.allows(ip)) return;
+    metrics.callbackIpMismatch.inc();
+    this.logger.warn(
+      { sourceIp: ip, enforced: this.config.CALLBACK_IP_ENFORCE },
+      'callback from outside the IP allowlist',
+    );
+    if (this.config.CALLBACK_IP_ENFORCE) {
+      throw new ForbiddenError('Source address not allowed', 'CALLBACK.SOURCE_NOT_ALLOWED');
+    }
+  }
+
+  private async store(row: Parameters<CallbackInboxRepository['insert']>[0]) {
+    try {
+      return await this.inbox.insert(row);
+    } catch (error) {
+      // Without PostgreSQL we cannot promise to keep it: say so, so Safaricom (or the reconciler) tries again.
+      metrics.callbacksRejected.inc({ reason: 'db_unavailable' });
+      this.logger.error({ err: error }, 'callback not stored: database unavailable');
+      throw new UnavailableError(
+        'Temporarily unable to accept callbacks',
+        'CALLBACK.STORE_UNAVAILABLE',
+        { cause: error },
+      );
+    }
+  }
+
+  private async enqueue(job: CallbackJob): Promise<void> {
+    const add = this.queue.add('apply', job, {
+      jobId: job.inboxId,
+      attempts: this.config.CALLBACK_JOB_ATTEMPTS,
+      backoff: { type: 'exponential', delay: 1_000 },
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('enqueue timed out')), ENQUEUE_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([add, timeout]);
+    } catch (error) {
+      add.catch(() => undefined);
+      metrics.enqueueFailures.inc({ queue: QUEUES.callbacks });
+      this.logger.warn(
+        { err: (error as Error).message, inboxId: job.inboxId },
+        'callback stored but not enqueued; the sweeper will',
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

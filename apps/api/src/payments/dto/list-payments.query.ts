@@ -1,0 +1,55 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsDate,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { PAYMENT_STATUSES, type PaymentStatus } from '@malipo/payments';
+
+export class ListPaymentsQuery {
+  @ApiPropertyOptional({ enum: PAYMENT_STATUSES })
+  @IsOptional()
+  @IsIn(PAYMENT_STATUSES)
+  status?: PaymentStatus;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) orderRef?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20) phone?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20) receipt?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() terminalId?: string;
+  @ApiPropertyOptional({ description: 'ISO date-time, inclusive' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  from?: Date;
+  @ApiPropertyOptional({ description: 'ISO date-time, exclusive' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  to?: Date;
+  @ApiPropertyOptional({ default: 50, maximum: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit = 50;
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+}
+
+export class CancelPaymentDto {
+  @ApiPropertyOptional({ example: 'Customer paid cash' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  reason?: string;
+}

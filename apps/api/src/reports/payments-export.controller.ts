@@ -1,0 +1,50 @@
+import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ValidationError, type TenantId } from '@malipo/common';
+import { ReconcileReportsService } from '@malipo/payments';
+import { Readable } from 'node:stream';
+import { ActingTenant, CurrentPrincipal, Roles, type Principal } from '../auth';
+import { DayRangeQuery } from './report-queries';
+
+const MAX_DAYS = 366;
+
+/**
+ * `GET /v1/payments/export.csv`. Fastify's router prefers this static path to the payments
+ * controller's `/:id`, whatever the registration order.
+ */
+@ApiTags('payments')
+@ApiBearerAuth()
+@Roles('terminal', 'owner', 'ops')
+@Controller('v1/payments')
+export class PaymentsExportController {
+  constructor(private readonly reports: ReconcileReportsService) {}
+
+  @Get('export.csv')
+  @ApiProduces('text/csv')
+  @ApiOperation({
+    summary: 'Payments created in a range of days (EAT) as CSV, streamed; tills see masked phones',
+  })
+  export(
+    @CurrentPrincipal() principal: Principal,
+    @ActingTenant() tenantId: TenantId,
+    @Query() q: DayRangeQuery,
+  ): StreamableFile {
+    const from = this.reports.dayRange(q.from).from;
+    const to = this.reports.dayRange(q.to).to;
+    const days = (to.getTime() - from.getTime()) / 86_400_000;
+    if (days < 1 || days > MAX_DAYS) {
+      throw new ValidationError(`from..to must cover 1 to ${MAX_DAYS} days`, { field: 'to' });
+    }
+    const lines = this.reports.exportCsv({
+      tenantId,
+      terminalId: principal.terminalId,
+      from,
+      to,
+      fullPhone: principal.role !== 'terminal',
+    });
+    return new StreamableFile(Readable.from(lines), {
+      type: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="payments-${q.from}-${q.to}.csv"`,
+    });
+  }
+}

@@ -1,0 +1,68 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MESSAGE = 'must be a day, YYYY-MM-DD (East Africa Time)';
+
+export class DailyReportQuery {
+  @ApiProperty({ example: '2026-11-21', description: 'A day in East Africa Time' })
+  @Matches(DAY, { message: `date ${DAY_MESSAGE}` })
+  date!: string;
+}
+
+export class DayRangeQuery {
+  @ApiProperty({ example: '2026-11-01', description: 'First day, inclusive (EAT)' })
+  @Matches(DAY, { message: `from ${DAY_MESSAGE}` })
+  from!: string;
+  @ApiProperty({ example: '2026-11-30', description: 'Last day, inclusive (EAT)' })
+  @Matches(DAY, { message: `to ${DAY_MESSAGE}` })
+  to!: string;
+}
+
+export class StartRunDto extends DayRangeQuery {
+  @ApiPropertyOptional({ description: 'One tenant; omit for every tenant' })
+  @IsOptional()
+  @IsUUID()
+  tenantId?: string;
+}
+
+const STATES = ['open', 'acknowledged', 'resolved'];
+const KINDS = [
+  'late_success',
+  'paid_after_cancel',
+  'amount_mismatch',
+  'checkout_mismatch',
+  'duplicate_receipt',
+  'double_payment',
+  'orphan_callback',
+  'unconfirmed_outcome',
+];
+
+export class ListDiscrepanciesQuery {
+  @ApiPropertyOptional({ enum: STATES }) @IsOptional() @IsIn(STATES) state?: string;
+  @ApiPropertyOptional({ enum: KINDS }) @IsOptional() @IsIn(KINDS) kind?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() paymentId?: string;
+  @ApiPropertyOptional({ description: 'First day, inclusive (EAT)' })
+  @IsOptional()
+  @Matches(DAY, { message: `from ${DAY_MESSAGE}` })
+  from?: string;
+  @ApiPropertyOptional({ description: 'Last day, inclusive (EAT)' })
+  @IsOptional()
+  @Matches(DAY, { message: `to ${DAY_MESSAGE}` })
+  to?: string;
+  @ApiPropertyOptional({ default: 100, maximum: 500 })
+  @IsOptional()
+  @Matches(/^\d{1,3}$/)
+  limit?: string;
+}
+
+export class ResolveDiscrepancyDto {
+  @ApiProperty({ example: 'Customer refunded in cash; receipt QK1ABCDEF2 kept' })
+  @IsString()
+  @MaxLength(1000)
+  note!: string;
+}
+
+export class AcknowledgeDiscrepancyDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) note?: string;
+}

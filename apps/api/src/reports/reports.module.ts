@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { ReconcileCoreModule } from '@malipo/payments';
+import { DiscrepanciesController } from '../discrepancies/discrepancies.controller';
+import { ReconciliationRunsController } from '../ops/reconciliation-runs.controller';
+import { PaymentsExportController } from './payments-export.controller';
+import { ReportsController } from './reports.controller';
+
+/** Reconciliation for people: reports, runs, discrepancies, CSV export. */
+@Module({
+  imports: [ReconcileCoreModule],
+  controllers: [
+    PaymentsExportController,
+    ReportsController,
+    DiscrepanciesController,
+    ReconciliationRunsController,
+  ],
+})
+export class ReportsModule {}

@@ -1,0 +1,36 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { loggerOptions } from '@malipo/common';
+import { DarajaController } from './daraja.controller';
+import { DarajaSim } from './daraja-sim';
+import { SimAdminController } from './sim-admin.controller';
+import { SimConfig, loadSimConfig } from './sim-config';
+import { SimHealthController } from './sim-health.controller';
+import { SimPullController } from './sim-pull.controller';
+
+/** The only place the simulator reads the environment. */
+export function simConfigFromEnv(): SimConfig {
+  return loadSimConfig(process.env);
+}
+
+@Module({})
+export class SimModule {
+  static forRoot(config: SimConfig, sim: DarajaSim): DynamicModule {
+    return {
+      module: SimModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            ...loggerOptions({ level: config.LOG_LEVEL, pretty: false, name: 'daraja-sim' }),
+            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+          },
+        }),
+      ],
+      controllers: [SimHealthController, DarajaController, SimAdminController, SimPullController],
+      providers: [
+        { provide: SimConfig, useValue: config },
+        { provide: DarajaSim, useValue: sim },
+      ],
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AppConfigModule, LoggingModule } from '@malipo/common';
+import { DbModule } from '@malipo/db';
+import { HealthModule } from '@malipo/health';
+import { QueueModule, RedisModule } from '@malipo/queue';
+import { CallbacksWorkerModule } from './callbacks/callbacks-worker.module';
+import { ReconcilerModule } from './reconciler/reconciler.module';
+import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module';
+import { RealtimePublisherModule } from '@malipo/realtime';
+
+@Module({
+  imports: [
+    AppConfigModule.forRoot(),
+    LoggingModule.forRoot('worker'),
+    DbModule,
+    RedisModule,
+    QueueModule,
+    ScheduleModule.forRoot(),
+    HealthModule,
+    CallbacksWorkerModule,
+    ReconcilerModule,
+    WebhooksWorkerModule,
+    RealtimePublisherModule,
+  ],
+})
+export class WorkerModule {}

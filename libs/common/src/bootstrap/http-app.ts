@@ -1,0 +1,49 @@
+import type { IncomingMessage } from 'node:http';
+import type { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { AppErrorFilter } from '../http/app-error.filter';
+import { appValidationPipe } from '../http/validation.pipe';
+import { requestIdFor } from '../logging/logger-options';
+import { installBodyParsing, type LenientRoutes } from './body-parsing';
+
+export interface HttpAppOptions {
+  /** Largest accepted request body in bytes. */
+  bodyLimit?: number;
+  /** Honour X-Forwarded-For from these proxy addresses only. */
+  trustProxy?: string[];
+  /** Routes under this prefix get raw, never-refused bodies (see installLenientBodyParsing). */
+  lenient?: LenientRoutes;
+}
+
+/** Fastify-based Nest app with our logger, error filter and validation; not yet listening. */
+export async function createHttpApp(
+  module: Type<unknown>,
+  opts: HttpAppOptions = {},
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: opts.bodyLimit ?? 64 * 1024,
+    trustProxy: opts.trustProxy?.length ? opts.trustProxy : false,
+    genReqId: (req: IncomingMessage) => requestIdFor(req),
+    requestIdHeader: false,
+    // Callback tokens (tenant id, attempt id, HMAC) are about 110 characters.
+    routerOptions: { maxParamLength: 256 },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+    // Fastify's own JSON parser stays (prototype-poisoning safe); Nest's would clash with ours.
+    bodyParser: false,
+  });
+  installBodyParsing(app.getHttpAdapter().getInstance(), opts.lenient);
+  useCommonHttp(app);
+  app.enableShutdownHooks();
+  return app;
+}
+
+export function useCommonHttp(app: INestApplication): void {
+  app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new AppErrorFilter());
+  app.useGlobalPipes(appValidationPipe());
+}

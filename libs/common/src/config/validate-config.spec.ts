@@ -1,0 +1,66 @@
+import { ConfigError, validateConfig } from './validate-config';
+
+const SECRETS = {
+  CREDENTIALS_KEY: 'k'.repeat(32),
+  CALLBACK_SECRET: 's'.repeat(32),
+};
+
+describe(validateConfig.name, () => {
+  it('applies the documented defaults', () => {
+    const sut = validateConfig({ ...SECRETS });
+    expect(sut).toMatchObject({
+      PORT: 3000,
+      SIM_PORT: 3100,
+      WORKER_PORT: 3200,
+      NODE_ENV: 'development',
+    });
+  });
+
+  it('converts numeric and boolean strings', () => {
+    const sut = validateConfig({ ...SECRETS, PORT: '4100', LOG_PRETTY: 'true' });
+    expect(sut.PORT).toBe(4100);
+    expect(sut.LOG_PRETTY).toBe(true);
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'mysql://x/y' }, 'DATABASE_URL'],
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ CREDENTIALS_KEY: 'short' }, 'CREDENTIALS_KEY'],
+    [{ REDIS_URL: 'not a url' }, 'REDIS_URL'],
+  ])('names the offending variable (%j)', (override, name) => {
+    expect(() => validateConfig({ ...SECRETS, ...override })).toThrow(new RegExp(name));
+  });
+
+  it('requires the secrets', () => {
+    expect(() => validateConfig({})).toThrow(ConfigError);
+    expect(() => validateConfig({})).toThrow(/CALLBACK_SECRET/);
+  });
+
+  it('refuses development secrets and the simulator in production', () => {
+    const dev = {
+      CREDENTIALS_KEY: 'dev-only-credentials-key-change-me-0000',
+      CALLBACK_SECRET: 's'.repeat(32),
+      DARAJA_MODE: 'production',
+      NODE_ENV: 'production',
+    };
+    expect(() => validateConfig(dev)).toThrow(/development values/);
+    expect(() => validateConfig({ ...SECRETS, NODE_ENV: 'production' })).toThrow(/simulator/);
+  });
+});
+
+describe('boolean settings', () => {
+  it('reads "false" as false for every boolean setting', () => {
+    const sut = validateConfig({
+      ...SECRETS,
+      LOG_PRETTY: 'false',
+      CALLBACK_IP_ENFORCE: 'false',
+      RECONCILE_ENABLED: 'false',
+    });
+    expect([sut.LOG_PRETTY, sut.CALLBACK_IP_ENFORCE, sut.RECONCILE_ENABLED]).toEqual([
+      false,
+      false,
+      false,
+    ]);
+    expect(validateConfig({ ...SECRETS, RECONCILE_ENABLED: 'true' }).RECONCILE_ENABLED).toBe(true);
+  });
+});

@@ -1,0 +1,3 @@
+export * from './public.decorator';
+export * from './app-error.filter';
+export * from './validation.pipe';

@@ -1,0 +1,3 @@
+export * from './mask';
+export * from './logger-options';
+export * from './logging.module';

@@ -1,0 +1,38 @@
+import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from '../config/app-config';
+import { loggerOptions, requestIdFor } from './logger-options';
+
+/** nestjs-pino wired with our redaction and request ids; every line in a request carries `reqId`. */
+@Module({})
+export class LoggingModule {
+  static forRoot(name: string): DynamicModule {
+    return { module: LoggingModule, imports: [LoggingModule.pino(name)], exports: [] };
+  }
+
+  private static pino(name: string): DynamicModule {
+    return LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        pinoHttp: {
+          ...loggerOptions({
+            level: config.LOG_LEVEL,
+            pretty: config.LOG_PRETTY,
+            name,
+          }),
+          genReqId: (req) => requestIdFor(req),
+          customAttributeKeys: { reqId: 'requestId' },
+          autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+          serializers: {
+            req: (req: { id: string; method: string; url: string }) => ({
+              id: req.id,
+              method: req.method,
+              url: req.url.replace(/\/hooks\/stk\/[^/?]+/, '/hooks/stk/[token]'),
+            }),
+          },
+        },
+        exclude: [{ method: RequestMethod.ALL, path: 'health/{*path}' }],
+      }),
+    });
+  }
+}

@@ -1,0 +1,16 @@
+export * from './daraja.types';
+export * from './daraja.errors';
+export * from './daraja.client';
+export * from './daraja.module';
+export * from './phone';
+export * from './password';
+export * from './stk-outcome';
+export * from './stk-callback';
+export {
+  BANNED_URL_WORDS,
+  MAX_AMOUNT,
+  MAX_ACCOUNT_REFERENCE,
+  MAX_TRANSACTION_DESC,
+} from './stk-request';
+export { OAuthTokenCache } from './oauth-token.cache';
+export * from './pull-transactions';

@@ -1,0 +1,91 @@
+import { outcomeFromResultCode, type StkOutcome } from './stk-outcome';
+
+export interface ParsedStkCallback {
+  merchantRequestId: string;
+  checkoutRequestId: string;
+  outcome: StkOutcome;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const own = (o: Json, k: string): unknown =>
+  Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined;
+
+/** Items are looked up by Name, never by position; `Balance` usually has no Value. */
+function metadataItems(stk: Json): Map<string, unknown> {
+  const items = new Map<string, unknown>();
+  const meta = own(stk, 'CallbackMetadata');
+  const list = isObject(meta) ? own(meta, 'Item') : undefined;
+  if (!Array.isArray(list)) return items;
+  for (const item of list) {
+    if (isObject(item) && typeof own(item, 'Name') === 'string') {
+      items.set(own(item, 'Name') as string, own(item, 'Value'));
+    }
+  }
+  return items;
+}
+
+function asText(value: unknown): string | undefined {
+  if (typeof value === 'string' && value.trim()) return value.trim();
+  // TransactionDate (14 digits) and PhoneNumber (12 digits) fit a double exactly.
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  return undefined;
+}
+
+function asAmount(value: unknown): number | undefined {
+  const n = typeof value === 'string' && value.trim() ? Number(value) : value;
+  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+}
+
+function paidDetails(stk: Json): Partial<Extract<StkOutcome, { kind: 'paid' }>> {
+  const items = metadataItems(stk);
+  const details: Partial<Extract<StkOutcome, { kind: 'paid' }>> = {};
+  const receipt = asText(items.get('MpesaReceiptNumber'));
+  const amount = asAmount(items.get('Amount'));
+  const phone = asText(items.get('PhoneNumber'));
+  const transactionDate = asText(items.get('TransactionDate'));
+  if (receipt !== undefined) details.receipt = receipt;
+  if (amount !== undefined) details.amount = amount;
+  if (phone !== undefined) details.phone = phone;
+  if (transactionDate !== undefined) details.transactionDate = transactionDate;
+  return details;
+}
+
+function parse(body: unknown): ParseResult<ParsedStkCallback> {
+  const outer = isObject(body) ? own(body, 'Body') : undefined;
+  const stk = isObject(outer) ? own(outer, 'stkCallback') : undefined;
+  if (!isObject(stk)) return { ok: false, reason: 'Body.stkCallback is missing' };
+  const merchantRequestId = own(stk, 'MerchantRequestID');
+  const checkoutRequestId = own(stk, 'CheckoutRequestID');
+  const code = own(stk, 'ResultCode');
+  const desc = own(stk, 'ResultDesc');
+  if (typeof merchantRequestId !== 'string' || !merchantRequestId) {
+    return { ok: false, reason: 'MerchantRequestID is missing' };
+  }
+  if (typeof checkoutRequestId !== 'string' || !checkoutRequestId) {
+    return { ok: false, reason: 'CheckoutRequestID is missing' };
+  }
+  const codeOk = (typeof code === 'number' && Number.isFinite(code)) || typeof code === 'string';
+  if (!codeOk || String(code).trim() === '') return { ok: false, reason: 'ResultCode is missing' };
+  const resultDesc = typeof desc === 'string' ? desc : '';
+  let outcome = outcomeFromResultCode(code, resultDesc);
+  // A callback is a final answer; a "pending" code there is nonsense, so it cannot end anything.
+  if (outcome.kind === 'paid') outcome = { ...outcome, ...paidDetails(stk) };
+  return { ok: true, value: { merchantRequestId, checkoutRequestId, outcome } };
+}
+
+/**
+ * Validates and reduces a Daraja STK callback body (REFERENCE §4). Total: any input, including
+ * arbitrary JSON, yields a result and never throws.
+ */
+export function parseStkCallback(body: unknown): ParseResult<ParsedStkCallback> {
+  try {
+    return parse(body);
+  } catch (error) {
+    return { ok: false, reason: `unreadable callback: ${(error as Error)?.message ?? 'error'}` };
+  }
+}

@@ -1,0 +1,4 @@
+export * from './tenancy';
+export * from './payments';
+export * from './webhooks';
+export * from './reconciliation';

@@ -1,0 +1,61 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { TenantId } from '@malipo/common';
+import { and, asc, eq } from 'drizzle-orm';
+import { DRIZZLE, type Db, type DbOrTx } from '../db.types';
+import { channels } from '../schema/tenancy';
+import type { ChannelEnvironment, ChannelKind, ChannelRow } from './tenancy.types';
+
+export interface NewChannel {
+  name: string;
+  kind: ChannelKind;
+  shortcode: string;
+  partyB: string;
+  environment: ChannelEnvironment;
+  secretsSealed: string;
+  secretsKeyId: string;
+  credentialFingerprint: string;
+  accountReference?: string | null;
+  queryBudgetPerMinute?: number | null;
+}
+
+/** Channels of one tenant; another tenant's channel is simply not found. */
+@Injectable()
+export class ChannelsRepository {
+  constructor(@Inject(DRIZZLE) private readonly db: Db) {}
+
+  async create(tenantId: TenantId, input: NewChannel, tx: DbOrTx = this.db): Promise<ChannelRow> {
+    const [row] = await tx
+      .insert(channels)
+      .values({ ...input, tenantId })
+      .returning();
+    return row;
+  }
+
+  async findById(
+    tenantId: TenantId,
+    channelId: string,
+    tx: DbOrTx = this.db,
+  ): Promise<ChannelRow | undefined> {
+    const [row] = await tx
+      .select()
+      .from(channels)
+      .where(and(eq(channels.tenantId, tenantId), eq(channels.id, channelId)));
+    return row;
+  }
+
+  async list(tenantId: TenantId, tx: DbOrTx = this.db): Promise<ChannelRow[]> {
+    return tx
+      .select()
+      .from(channels)
+      .where(eq(channels.tenantId, tenantId))
+      .orderBy(asc(channels.createdAt), asc(channels.id));
+  }
+
+  async listActive(tenantId: TenantId, tx: DbOrTx = this.db): Promise<ChannelRow[]> {
+    return tx
+      .select()
+      .from(channels)
+      .where(and(eq(channels.tenantId, tenantId), eq(channels.status, 'active')))
+      .orderBy(asc(channels.createdAt), asc(channels.id));
+  }
+}

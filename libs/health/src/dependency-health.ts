@@ -1,0 +1,47 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { PG_POOL } from '@malipo/db';
+import { REDIS } from '@malipo/queue';
+import type Redis from 'ioredis';
+import type { Pool } from 'pg';
+
+const CHECK_TIMEOUT_MS = 1_500;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    work,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref(),
+    ),
+  ]);
+}
+
+/** Readiness checks against the two services every replica needs. */
+@Injectable()
+export class DependencyHealth {
+  constructor(
+    private readonly indicators: HealthIndicatorService,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  async postgres(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('postgres');
+    try {
+      await withTimeout(this.pool.query('select 1'), CHECK_TIMEOUT_MS);
+      return check.up();
+    } catch (error) {
+      return check.down({ message: (error as Error).message });
+    }
+  }
+
+  async redisPing(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('redis');
+    try {
+      await withTimeout(this.redis.ping(), CHECK_TIMEOUT_MS);
+      return check.up();
+    } catch (error) {
+      return check.down({ message: (error as Error).message });
+    }
+  }
+}

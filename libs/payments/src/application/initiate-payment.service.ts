@@ -1,0 +1,213 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig, AppError, ValidationError, type TenantId } from '@malipo/common';
+import { ChannelCredentialsReader, ChannelsRepository, TerminalsRepository } from '@malipo/db';
+import { DarajaClient, normalisePhone } from '@malipo/daraja';
+import { OPEN_STATUSES, alreadyPaid, paymentInProgress, phoneBusy } from '../domain';
+import { PaymentsRepository } from '../infrastructure/payments.repository';
+import type { PaymentRow } from '../infrastructure/payment-rows';
+import { CallbackToken } from './callback-token';
+import { IdempotencyService, requestHash, type IdempotencyScope } from './idempotency.service';
+import { PaymentService } from './payment.service';
+import { toPaymentView, type PaymentView } from './payment-view';
+import { PhoneLock } from './phone-lock';
+import { pushOutcomeEvent } from './push-outcome';
+
+export interface InitiatePaymentInput {
+  orderRef: string;
+  amount: number;
+  phone: string;
+  description?: string;
+  channelId?: string;
+  terminalId?: string;
+}
+
+export interface Caller {
+  tenantId: TenantId;
+  /** Terminal keys always pay through their own terminal. */
+  terminalId: string | null;
+  fullPhone: boolean;
+}
+
+export interface IdempotentAnswer {
+  status: number;
+  body: PaymentView | unknown;
+  replayed: boolean;
+}
+
+/** Daraja limits (REFERENCE §2.1); special characters cause silent failures, so keep alphanumerics. */
+const accountReference = (orderRef: string) =>
+  orderRef.replace(/[^A-Za-z0-9]/g, '').slice(0, 12) || 'POS';
+const transactionDesc = (d?: string) =>
+  (d ?? '')
+    .replace(/[^A-Za-z0-9 ]/g, '')
+    .trim()
+    .slice(0, 13) || 'Payment';
+
+/**
+ * A cashier's request becomes exactly one STK push: idempotency key first, then one open payment
+ * per order (unique index), one live prompt per phone (Redis lock), then the push, whose answer is
+ * applied through PaymentService like every other change.
+ */
+@Injectable()
+export class InitiatePaymentService {
+  private readonly logger = new Logger(InitiatePaymentService.name);
+
+  constructor(
+    private readonly repo: PaymentsRepository,
+    private readonly payments: PaymentService,
+    private readonly idempotency: IdempotencyService,
+    private readonly phoneLock: PhoneLock,
+    private readonly channels: ChannelsRepository,
+    private readonly terminals: TerminalsRepository,
+    private readonly credentials: ChannelCredentialsReader,
+    private readonly daraja: DarajaClient,
+    private readonly token: CallbackToken,
+    private readonly config: AppConfig,
+  ) {}
+
+  async initiate(
+    caller: Caller,
+    key: string,
+    input: InitiatePaymentInput,
+  ): Promise<IdempotentAnswer> {
+    const scope: IdempotencyScope = { tenantId: caller.tenantId, scope: 'payments.create', key };
+    const start = await this.idempotency.begin(
+      scope,
+      requestHash({ input, terminalId: caller.terminalId }),
+    );
+    if (start.kind === 'replay') return { status: start.status, body: start.body, replayed: true };
+    if (start.kind === 'resume') return this.finishResumed(caller, scope, start.paymentId);
+    let created: { payment: PaymentRow; attemptId: string };
+    try {
+      created = await this.createPayment(caller, scope, input);
+    } catch (error) {
+      // Nothing was written and nothing was pushed: free the key so the cashier can try again.
+      if (error instanceof AppError) await this.idempotency.release(scope);
+      throw error;
+    }
+    const payment = await this.push(caller.tenantId, created.payment, created.attemptId);
+    const body = toPaymentView(payment, { fullPhone: caller.fullPhone });
+    await this.idempotency.complete(scope, 201, toPaymentView(payment, { fullPhone: true }));
+    return { status: 201, body, replayed: false };
+  }
+
+  private async finishResumed(
+    caller: Caller,
+    scope: IdempotencyScope,
+    paymentId: string,
+  ): Promise<IdempotentAnswer> {
+    const row = await this.repo.findPayment(this.repo.db, caller.tenantId, paymentId);
+    if (!row) throw new Error(`idempotency key points at missing payment ${paymentId}`);
+    await this.idempotency.complete(scope, 201, toPaymentView(row, { fullPhone: true }));
+    return {
+      status: 201,
+      body: toPaymentView(row, { fullPhone: caller.fullPhone }),
+      replayed: true,
+    };
+  }
+
+  private async resolveChannelId(
+    caller: Caller,
+    input: InitiatePaymentInput,
+  ): Promise<{ channelId: string; terminalId: string | null }> {
+    const terminalId = caller.terminalId ?? input.terminalId ?? null;
+    const terminal = terminalId
+      ? await this.terminals.findById(caller.tenantId, terminalId)
+      : undefined;
+    if (terminalId && !terminal) {
+      throw new ValidationError('Unknown terminal', { field: 'terminalId' }, 'TERMINAL.NOT_FOUND');
+    }
+    const channelId = input.channelId ?? terminal?.channelId;
+    if (channelId) {
+      const channel = await this.channels.findById(caller.tenantId, channelId);
+      if (!channel || channel.status !== 'active') {
+        throw new ValidationError(
+          'Unknown or inactive channel',
+          { field: 'channelId' },
+          'CHANNEL.NOT_FOUND',
+        );
+      }
+      return { channelId, terminalId };
+    }
+    const active = await this.channels.listActive(caller.tenantId);
+    if (active.length !== 1) {
+      throw new ValidationError(
+        'channelId is required: the shop has several channels (or none)',
+        { field: 'channelId' },
+        'CHANNEL.REQUIRED',
+      );
+    }
+    return { channelId: active[0].id, terminalId };
+  }
+
+  private async createPayment(
+    caller: Caller,
+    scope: IdempotencyScope,
+    input: InitiatePaymentInput,
+  ) {
+    const phone = normalisePhone(input.phone, 'phone');
+    const { channelId, terminalId } = await this.resolveChannelId(caller, input);
+    const paid = await this.repo.findForOrder(caller.tenantId, input.orderRef, ['succeeded']);
+    if (paid) throw alreadyPaid(paid.id);
+    try {
+      return await this.repo.db.transaction(async (tx) => {
+        const created = await this.repo.insertPaymentWithAttempt(
+          tx,
+          caller.tenantId,
+          this.config.STK_TIMEOUT_SECONDS,
+          {
+            channelId,
+            terminalId,
+            orderRef: input.orderRef,
+            amount: input.amount,
+            phone,
+            description: input.description ?? null,
+          },
+          { deferEvent: true },
+        );
+        await this.idempotency.attachPayment(tx, scope, created.payment.id);
+        // Taken inside the transaction: if the phone is busy, the payment never existed.
+        if (!(await this.phoneLock.acquire(channelId, phone, created.attemptId))) throw phoneBusy();
+        // Last: the tenant's event sequence row stays locked until commit, so keep that short.
+        await this.repo.appendCreatedEvent(tx, caller.tenantId, created.payment);
+        return created;
+      });
+    } catch (error) {
+      const open = await this.openPaymentOnUniqueViolation(error, caller.tenantId, input.orderRef);
+      if (open) throw paymentInProgress(open.id);
+      throw error;
+    }
+  }
+
+  private async openPaymentOnUniqueViolation(error: unknown, tenantId: TenantId, orderRef: string) {
+    const pgError =
+      (error as { cause?: { code?: string; constraint?: string } }).cause ??
+      (error as { code?: string; constraint?: string });
+    if (pgError?.code !== '23505' || pgError.constraint !== 'payments_open_order_uq') {
+      return undefined;
+    }
+    return this.repo.findForOrder(tenantId, orderRef, OPEN_STATUSES);
+  }
+
+  /** Sends the STK push for a freshly created attempt and applies Daraja's answer. */
+  async push(tenantId: TenantId, payment: PaymentRow, attemptId: string): Promise<PaymentRow> {
+    const { credentials } = await this.credentials.credentialsFor(tenantId, payment.channelId);
+    const outcome = await this.daraja
+      .stkPush(credentials, {
+        amount: payment.amount,
+        phone: payment.phone,
+        callbackUrl: this.token.callbackUrl(this.config.PUBLIC_BASE_URL, { tenantId, attemptId }),
+        accountReference: accountReference(payment.orderRef),
+        transactionDesc: transactionDesc(payment.description ?? undefined),
+      })
+      .catch((error: unknown) => error);
+    const event = pushOutcomeEvent(attemptId, outcome);
+    if (event.type !== 'stk_accepted') {
+      this.logger.warn({ paymentId: payment.id, event: event.type }, 'STK push not accepted');
+    }
+    const { payment: after } = await this.payments.apply(tenantId, payment.id, event, {
+      source: 'api',
+    });
+    return after;
+  }
+}

@@ -1,0 +1,145 @@
+import { Injectable } from '@nestjs/common';
+import { metrics, type TenantId } from '@malipo/common';
+import type { Tx } from '@malipo/db';
+import { parseStkCallback, type ParsedStkCallback } from '@malipo/daraja';
+import { sameAmount, type DiscrepancyKind, type PaymentEvent } from '../domain';
+import {
+  CallbackInboxRepository,
+  type InboxRow,
+  type InboxState,
+} from '../infrastructure/callback-inbox.repository';
+import type { AttemptRow } from '../infrastructure/payment-rows';
+import { PaymentsRepository } from '../infrastructure/payments.repository';
+import { outcomeEvent } from './outcome-events';
+import { PaymentService } from './payment.service';
+
+export type CallbackResult = InboxState | 'skipped';
+
+interface Integrity {
+  kind: DiscrepancyKind;
+  detail: string;
+}
+
+function parseBody(raw: string): ReturnType<typeof parseStkCallback> {
+  try {
+    return parseStkCallback(JSON.parse(raw));
+  } catch {
+    return { ok: false, reason: 'body is not JSON' };
+  }
+}
+
+/**
+ * Applies one stored callback exactly once: inbox row and payment change in one transaction, so
+ * a job run twice (or a duplicate callback) finds the row processed and changes nothing.
+ */
+@Injectable()
+export class ProcessCallbackService {
+  constructor(
+    private readonly inbox: CallbackInboxRepository,
+    private readonly repo: PaymentsRepository,
+    private readonly payments: PaymentService,
+  ) {}
+
+  async process(tenantId: TenantId, inboxId: string): Promise<CallbackResult> {
+    const after: (() => Promise<void>)[] = [];
+    const result = await this.repo.db.transaction(async (tx) => {
+      const row = await this.inbox.lock(tx, tenantId, inboxId);
+      if (!row || row.state !== 'received') return 'skipped' as const;
+      const state = await this.applyRow(tx, tenantId, row, after);
+      await this.inbox.mark(tx, tenantId, row.id, state.state, state.error ?? null);
+      return state.state;
+    });
+    for (const run of after) await run();
+    metrics.callbacksProcessed.inc({ result });
+    return result;
+  }
+
+  private async applyRow(
+    tx: Tx,
+    tenantId: TenantId,
+    row: InboxRow,
+    after: (() => Promise<void>)[],
+  ): Promise<{ state: InboxState; error?: string }> {
+    const parsed = parseBody(row.rawBody);
+    if (!parsed.ok) return { state: 'invalid', error: parsed.reason };
+    const attempt = await this.repo.findAttempt(tx, tenantId, row.attemptId);
+    if (!attempt) {
+      await this.flag(tx, tenantId, row, null, {
+        kind: 'orphan_callback',
+        detail: 'no such attempt',
+      });
+      return { state: 'rejected', error: 'orphan callback' };
+    }
+    const problem = await this.integrityProblem(tx, tenantId, attempt, parsed.value);
+    if (problem) {
+      await this.flag(tx, tenantId, row, attempt, problem);
+      return { state: 'rejected', error: problem.detail };
+    }
+    for (const event of this.eventsFor(attempt, parsed.value)) {
+      const applied = await this.payments.applyWithin(tx, tenantId, attempt.paymentId, event, {
+        source: 'callback',
+        evidence: { inboxId: row.id },
+      });
+      after.push(applied.afterCommit);
+    }
+    return { state: 'processed' };
+  }
+
+  /** A callback can beat the push's own answer: it proves Daraja accepted the push, so say so first. */
+  private eventsFor(attempt: AttemptRow, cb: ParsedStkCallback): PaymentEvent[] {
+    const events: PaymentEvent[] = [];
+    if (attempt.state === 'pending' || !attempt.checkoutRequestId) {
+      events.push({
+        type: 'stk_accepted',
+        attemptId: attempt.id,
+        merchantRequestId: cb.merchantRequestId,
+        checkoutRequestId: cb.checkoutRequestId,
+      });
+    }
+    const outcome = outcomeEvent(attempt.id, attempt.amount, cb.outcome, new Date());
+    if (outcome) events.push(outcome);
+    return events;
+  }
+
+  private async integrityProblem(
+    tx: Tx,
+    tenantId: TenantId,
+    attempt: AttemptRow,
+    cb: ParsedStkCallback,
+  ): Promise<Integrity | undefined> {
+    if (attempt.checkoutRequestId && attempt.checkoutRequestId !== cb.checkoutRequestId) {
+      return { kind: 'checkout_mismatch', detail: 'CheckoutRequestID does not match the attempt' };
+    }
+    if (cb.outcome.kind !== 'paid') return undefined;
+    if (!sameAmount(attempt.amount, cb.outcome.amount)) {
+      return {
+        kind: 'amount_mismatch',
+        detail: `amount ${String(cb.outcome.amount)} is not ${attempt.amount}`,
+      };
+    }
+    if (!cb.outcome.receipt) {
+      return { kind: 'unconfirmed_outcome', detail: 'success without a receipt number' };
+    }
+    const holder = await this.repo.findByReceipt(tx, cb.outcome.receipt);
+    if (holder && holder.id !== attempt.paymentId) {
+      return { kind: 'duplicate_receipt', detail: 'receipt already belongs to another payment' };
+    }
+    return undefined;
+  }
+
+  private async flag(
+    tx: Tx,
+    tenantId: TenantId,
+    row: InboxRow,
+    attempt: AttemptRow | null,
+    problem: Integrity,
+  ): Promise<void> {
+    await this.repo.openDiscrepancy(tx, tenantId, {
+      kind: problem.kind,
+      paymentId: attempt?.paymentId ?? null,
+      attemptId: attempt?.id ?? row.attemptId,
+      dedupeKey: `${problem.kind}:inbox:${row.id}`,
+      evidence: { inboxId: row.id, detail: problem.detail },
+    });
+  }
+}

@@ -1,0 +1,49 @@
+import { Logger, Module } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { DarajaClient, PullTransactionsClient } from '@malipo/daraja';
+import { REDIS } from '@malipo/queue';
+import { PaymentsCoreModule } from '../payments.module';
+import { ReconcileBudget } from '../infrastructure/reconcile-budget';
+import { ReconcileRepository } from '../infrastructure/reconcile-repository';
+import { ReconcileReportsRepository } from '../infrastructure/reconcile-reports-repository';
+import { ReconcileReceiptFinder } from './reconcile-receipt-finder';
+import { ReconcileReportsService } from './reconcile-reports.service';
+import { RECONCILE_DARAJA, ReconcileService } from './reconcile-service';
+
+const logger = new Logger('ReconcileDaraja');
+
+const providers = [
+  ReconcileBudget,
+  ReconcileRepository,
+  ReconcileReportsRepository,
+  ReconcileReceiptFinder,
+  ReconcileService,
+  ReconcileReportsService,
+  {
+    // One HTTP request per query and no hidden retries, so the per-channel budget counts truly.
+    provide: RECONCILE_DARAJA,
+    inject: [REDIS],
+    useFactory: (redis: Redis) =>
+      new DarajaClient({
+        redis,
+        retry: { attempts: 1 },
+        logger: {
+          debug: (m, meta) => logger.debug(meta ?? {}, m),
+          warn: (m, meta) => logger.warn(meta ?? {}, m),
+        },
+      }),
+  },
+  {
+    provide: PullTransactionsClient,
+    inject: [DarajaClient],
+    useFactory: (daraja: DarajaClient) => new PullTransactionsClient(daraja),
+  },
+];
+
+/** The reconciler, reports and discrepancies; for the worker (tick) and the api (routes). */
+@Module({
+  imports: [PaymentsCoreModule],
+  providers,
+  exports: [...providers, PaymentsCoreModule],
+})
+export class ReconcileCoreModule {}

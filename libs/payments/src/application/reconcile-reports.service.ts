@@ -1,0 +1,216 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  ConflictError,
+  NotFoundError,
+  ValidationError,
+  maskPhone,
+  type TenantId,
+} from '@malipo/common';
+import type { PaymentRow } from '../infrastructure/payment-rows';
+import {
+  ReconcileReportsRepository,
+  type DailyReportRow,
+  type DiscrepancyFilters,
+  type DiscrepancyRow,
+  type ReconciliationRunRow,
+} from '../infrastructure/reconcile-reports-repository';
+import { ReconcileRepository } from '../infrastructure/reconcile-repository';
+import {
+  CSV_HEADER,
+  buildReport,
+  csvField,
+  daysBetween,
+  eatDayRange,
+  type PaymentsReport,
+} from './reconcile-report';
+
+const EXPORT_PAGE = 1_000;
+/** A run is synchronous work in the background; keep its size sane. */
+const MAX_RUN_DAYS = 92;
+
+/** Reports, reconciliation runs, discrepancy handling and the CSV export. */
+@Injectable()
+export class ReconcileReportsService {
+  private readonly logger = new Logger(ReconcileReportsService.name);
+
+  constructor(
+    private readonly reports: ReconcileReportsRepository,
+    private readonly reconcile: ReconcileRepository,
+  ) {}
+
+  /** On demand, for any period; nothing is stored. */
+  async report(tenantId: TenantId, from: Date, to: Date): Promise<PaymentsReport> {
+    const [groups, median, discrepancies] = await Promise.all([
+      this.reports.paymentGroups(tenantId, from, to),
+      this.reports.medianSecondsToOutcome(tenantId, from, to),
+      this.reports.discrepanciesCreated(tenantId, from, to),
+    ]);
+    return buildReport({
+      tenantId,
+      from,
+      to,
+      groups,
+      medianSecondsToOutcome: median,
+      discrepancies,
+    });
+  }
+
+  /** The tenant's day (EAT), stored once per (tenant, day): regenerating rewrites the same row. */
+  async daily(
+    tenantId: TenantId,
+    day: string,
+    runId: string | null = null,
+  ): Promise<DailyReportRow> {
+    const { from, to } = this.dayRange(day);
+    const report = await this.report(tenantId, from, to);
+    return this.reports.upsertDaily(tenantId, day, { day, ...report }, runId);
+  }
+
+  /** Records the run, then reconciles in the background; GET the run for its outcome. */
+  async startRun(r: {
+    tenantId: TenantId | null;
+    fromDay: string;
+    toDay: string;
+    requestedBy: string;
+  }): Promise<ReconciliationRunRow> {
+    const days = this.days(r.fromDay, r.toDay);
+    const run = await this.reports.insertRun(r);
+    void this.executeRun(run, days);
+    return run;
+  }
+
+  /** Asks Safaricom again about the period's unresolved attempts, then (re)builds each daily report. */
+  async executeRun(run: ReconciliationRunRow, days: string[]): Promise<void> {
+    try {
+      const tenants = run.tenantId ? [run.tenantId as TenantId] : await this.reports.tenantIds();
+      const { from } = eatDayRange(days[0]);
+      const { to } = eatDayRange(days[days.length - 1]);
+      const nudged = await this.reconcile.nudge(run.tenantId as TenantId | null, from, to);
+      let reports = 0;
+      let openDiscrepancies = 0;
+      for (const tenantId of tenants) {
+        for (const day of days) {
+          const row = await this.daily(tenantId, day, run.id);
+          reports++;
+          const rep = row.report as unknown as PaymentsReport;
+          openDiscrepancies += rep.discrepancies.byState.open ?? 0;
+        }
+      }
+      await this.reports.finishRun(
+        run.id,
+        'completed',
+        {
+          tenants: tenants.length,
+          days: days.length,
+          reports,
+          attemptsRequeried: nudged,
+          openDiscrepancies,
+        },
+        null,
+      );
+    } catch (error) {
+      this.logger.error(
+        { runId: run.id, err: (error as Error).message },
+        'reconciliation run failed',
+      );
+      await this.reports
+        .finishRun(run.id, 'failed', null, (error as Error).message)
+        .catch(() => undefined);
+    }
+  }
+
+  async run(id: string): Promise<ReconciliationRunRow> {
+    const run = await this.reports.findRun(id);
+    if (!run) {
+      throw new NotFoundError('Reconciliation run not found', 'RECONCILIATION.RUN_NOT_FOUND');
+    }
+    return run;
+  }
+
+  listDiscrepancies(f: DiscrepancyFilters): Promise<DiscrepancyRow[]> {
+    return this.reports.listDiscrepancies(f);
+  }
+
+  /** acknowledged: someone is on it; resolved: closed, with who and why. Resolved stays resolved. */
+  async setDiscrepancyState(
+    tenantId: TenantId | null,
+    id: string,
+    state: 'acknowledged' | 'resolved',
+    by: string,
+    note: string | null,
+  ): Promise<DiscrepancyRow> {
+    const row = await this.reports.findDiscrepancy(tenantId, id);
+    if (!row) throw new NotFoundError('Discrepancy not found', 'DISCREPANCY.NOT_FOUND');
+    if (row.state === 'resolved') {
+      throw new ConflictError('The discrepancy is already resolved', 'DISCREPANCY.RESOLVED');
+    }
+    return this.reports.setDiscrepancyState(id, state, by, note);
+  }
+
+  /** CSV lines, a page at a time: a month of payments never sits in memory. */
+  async *exportCsv(q: {
+    tenantId: TenantId;
+    terminalId: string | null;
+    from: Date;
+    to: Date;
+    fullPhone: boolean;
+  }): AsyncGenerator<string> {
+    yield `${CSV_HEADER.join(',')}\r\n`;
+    let after: string | null = null;
+    for (;;) {
+      const page: PaymentRow[] = await this.reports.exportPage(
+        q.tenantId,
+        q.terminalId,
+        q.from,
+        q.to,
+        after,
+        EXPORT_PAGE,
+      );
+      if (!page.length) return;
+      yield page.map((p) => `${csvRow(p, q.fullPhone)}\r\n`).join('');
+      if (page.length < EXPORT_PAGE) return;
+      after = page[page.length - 1].id;
+    }
+  }
+
+  dayRange(day: string): { from: Date; to: Date } {
+    try {
+      return eatDayRange(day);
+    } catch {
+      throw new ValidationError('date must be YYYY-MM-DD', { field: 'date' });
+    }
+  }
+
+  private days(fromDay: string, toDay: string): string[] {
+    this.dayRange(fromDay);
+    this.dayRange(toDay);
+    const days = daysBetween(fromDay, toDay);
+    if (!days.length) throw new ValidationError('from must not be after to', { field: 'from' });
+    if (days.length > MAX_RUN_DAYS) {
+      throw new ValidationError(`at most ${MAX_RUN_DAYS} days per run`, { field: 'to' });
+    }
+    return days;
+  }
+}
+
+function csvRow(p: PaymentRow, fullPhone: boolean): string {
+  return [
+    p.id,
+    p.createdAt,
+    p.orderRef,
+    p.amount,
+    p.currency,
+    fullPhone ? p.phone : maskPhone(p.phone),
+    p.status,
+    p.receipt,
+    p.paidAmount,
+    p.paidAt,
+    p.terminalId,
+    p.channelId,
+    p.failureCode,
+    p.failureMessage,
+    p.finalizedAt,
+  ]
+    .map(csvField)
+    .join(',');
+}

@@ -1,0 +1,31 @@
+import type { PaymentStatus } from './payment-status';
+
+export interface PaymentFailure {
+  code: string;
+  message: string;
+  retryable: boolean;
+}
+
+/** The part of a payment the state machine reasons about. */
+export interface PaymentState {
+  id: string;
+  status: PaymentStatus;
+  version: number;
+  amount: number;
+  currentAttemptId: string | null;
+  attemptCount: number;
+  receipt: string | null;
+  paidAmount: number | null;
+  paidAt: string | null;
+  failure: PaymentFailure | null;
+}
+
+export type DiscrepancyKind =
+  | 'late_success'
+  | 'paid_after_cancel'
+  | 'amount_mismatch'
+  | 'checkout_mismatch'
+  | 'duplicate_receipt'
+  | 'double_payment'
+  | 'orphan_callback'
+  | 'unconfirmed_outcome';

@@ -1,0 +1,93 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { TenantId } from '@malipo/common';
+import { DRIZZLE, schema, type Db, type DbOrTx } from '@malipo/db';
+import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
+
+const { callbackInbox } = schema;
+
+export type InboxRow = typeof callbackInbox.$inferSelect;
+export type InboxState = 'received' | 'processed' | 'invalid' | 'rejected' | 'dead';
+
+export interface NewInboxRow {
+  tenantId: TenantId;
+  attemptId: string;
+  sourceIp: string | null;
+  headers: Record<string, unknown>;
+  rawBody: string;
+  state: InboxState;
+  lastError?: string | null;
+}
+
+/** Every callback body as received. Written before Safaricom gets its answer. */
+@Injectable()
+export class CallbackInboxRepository {
+  constructor(@Inject(DRIZZLE) readonly db: Db) {}
+
+  async insert(row: NewInboxRow): Promise<{ id: string; receivedAt: Date }> {
+    const [inserted] = await this.db
+      .insert(callbackInbox)
+      .values(row)
+      .returning({ id: callbackInbox.id, receivedAt: callbackInbox.receivedAt });
+    return inserted;
+  }
+
+  async lock(tx: DbOrTx, tenantId: TenantId, id: string): Promise<InboxRow | undefined> {
+    const [row] = await tx
+      .select()
+      .from(callbackInbox)
+      .where(and(eq(callbackInbox.tenantId, tenantId), eq(callbackInbox.id, id)))
+      .for('update');
+    return row;
+  }
+
+  async find(tenantId: TenantId | null, id: string): Promise<InboxRow | undefined> {
+    const where = tenantId
+      ? and(eq(callbackInbox.tenantId, tenantId), eq(callbackInbox.id, id))
+      : eq(callbackInbox.id, id);
+    const [row] = await this.db.select().from(callbackInbox).where(where);
+    return row;
+  }
+
+  async mark(
+    tx: DbOrTx,
+    tenantId: TenantId,
+    id: string,
+    state: InboxState,
+    lastError: string | null = null,
+  ): Promise<void> {
+    await tx
+      .update(callbackInbox)
+      .set({
+        state,
+        lastError,
+        processedAt: state === 'received' ? null : new Date(),
+        processAttempts: sql`${callbackInbox.processAttempts} + 1`,
+      })
+      .where(and(eq(callbackInbox.tenantId, tenantId), eq(callbackInbox.id, id)));
+  }
+
+  /** Rows still `received` after `olderThanMs`: their job may have been lost (Redis was down). */
+  async stale(olderThanMs: number, limit: number): Promise<Pick<InboxRow, 'id' | 'tenantId'>[]> {
+    return this.db
+      .select({ id: callbackInbox.id, tenantId: callbackInbox.tenantId })
+      .from(callbackInbox)
+      .where(
+        and(
+          eq(callbackInbox.state, 'received'),
+          lt(callbackInbox.receivedAt, new Date(Date.now() - olderThanMs)),
+        ),
+      )
+      .orderBy(asc(callbackInbox.receivedAt))
+      .limit(limit);
+  }
+
+  /** Operators' view across tenants (ops keys only). */
+  async listByState(state: InboxState, limit: number): Promise<InboxRow[]> {
+    return this.db
+      .select()
+      .from(callbackInbox)
+      .where(eq(callbackInbox.state, state))
+      .orderBy(desc(callbackInbox.receivedAt))
+      .limit(limit);
+  }
+}

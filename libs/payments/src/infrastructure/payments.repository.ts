@@ -1,0 +1,265 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { TenantId } from '@malipo/common';
+import { DRIZZLE, schema, type Db, type DbOrTx } from '@malipo/db';
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { DiscrepancyKind, PaymentStatus } from '../domain';
+import type { AttemptRow, AttemptState, PaymentEventRow, PaymentRow } from './payment-rows';
+
+const { payments, paymentAttempts, paymentEvents, discrepancies, tenants } = schema;
+
+export interface NewEvent {
+  paymentId: string;
+  type: string;
+  fromStatus: string | null;
+  toStatus: string;
+  terminalId: string | null;
+  data: Record<string, unknown>;
+}
+
+/** SQL for payments, attempts, their events and discrepancies. Every method names its tenant. */
+@Injectable()
+export class PaymentsRepository {
+  constructor(@Inject(DRIZZLE) readonly db: Db) {}
+
+  async lockPayment(
+    tx: DbOrTx,
+    tenantId: TenantId,
+    paymentId: string,
+  ): Promise<PaymentRow | undefined> {
+    const [row] = await tx
+      .select()
+      .from(payments)
+      .where(and(eq(payments.tenantId, tenantId), eq(payments.id, paymentId)))
+      .for('update');
+    return row;
+  }
+
+  async findPayment(
+    tx: DbOrTx,
+    tenantId: TenantId,
+    paymentId: string,
+  ): Promise<PaymentRow | undefined> {
+    const [row] = await tx
+      .select()
+      .from(payments)
+      .where(and(eq(payments.tenantId, tenantId), eq(payments.id, paymentId)));
+    return row;
+  }
+
+  /** Receipts are unique across all tenants: one M-Pesa transaction is one payment. */
+  async findByReceipt(
+    tx: DbOrTx,
+    receipt: string,
+  ): Promise<Pick<PaymentRow, 'id' | 'tenantId'> | undefined> {
+    const [row] = await tx
+      .select({ id: payments.id, tenantId: payments.tenantId })
+      .from(payments)
+      .where(eq(payments.receipt, receipt));
+    return row;
+  }
+
+  /** A payment of this order in one of `statuses` (open, or already paid), if any. */
+  async findForOrder(
+    tenantId: TenantId,
+    orderRef: string,
+    statuses: readonly PaymentStatus[],
+  ): Promise<PaymentRow | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(payments)
+      .where(
+        and(
+          eq(payments.tenantId, tenantId),
+          eq(payments.orderRef, orderRef),
+          inArray(payments.status, [...statuses]),
+        ),
+      )
+      .limit(1);
+    return row;
+  }
+
+  /** A new payment in `created` with its first attempt, and the event that records its birth. */
+  async insertPaymentWithAttempt(
+    tx: DbOrTx,
+    tenantId: TenantId,
+    timeoutSeconds: number,
+    p: {
+      channelId: string;
+      terminalId: string | null;
+      orderRef: string;
+      amount: number;
+      phone: string;
+      description: string | null;
+    },
+    opts: { deferEvent?: boolean } = {},
+  ): Promise<{ payment: PaymentRow; attemptId: string }> {
+    const attemptId = randomUUID();
+    const deadlineAt = new Date(Date.now() + timeoutSeconds * 1000);
+    const [payment] = await tx
+      .insert(payments)
+      .values({
+        ...p,
+        tenantId,
+        status: 'created',
+        currentAttemptId: attemptId,
+        attemptCount: 1,
+        deadlineAt,
+      })
+      .returning();
+    await this.insertAttempt(tx, tenantId, payment, attemptId, 1, deadlineAt);
+    if (!opts.deferEvent) await this.appendCreatedEvent(tx, tenantId, payment);
+    return { payment, attemptId };
+  }
+
+  /**
+   * The event that records a payment's birth. It takes the tenant's sequence row lock, so callers
+   * that do more work in the transaction write it last.
+   */
+  async appendCreatedEvent(tx: DbOrTx, tenantId: TenantId, payment: PaymentRow): Promise<void> {
+    await this.appendEvent(tx, tenantId, {
+      paymentId: payment.id,
+      type: 'created',
+      fromStatus: null,
+      toStatus: 'created',
+      terminalId: payment.terminalId,
+      data: { orderRef: payment.orderRef, amount: payment.amount },
+    });
+  }
+
+  async insertAttempt(
+    tx: DbOrTx,
+    tenantId: TenantId,
+    payment: PaymentRow,
+    attemptId: string,
+    number: number,
+    deadlineAt: Date,
+  ): Promise<void> {
+    await this.insertAttemptRow(tx, tenantId, payment, attemptId, number, 'pending', deadlineAt);
+  }
+
+  async insertAttemptRow(
+    tx: DbOrTx,
+    tenantId: TenantId,
+    payment: PaymentRow,
+    attemptId: string,
+    number: number,
+    state: AttemptState,
+    deadlineAt: Date | null = null,
+  ): Promise<void> {
+    await tx.insert(paymentAttempts).values({
+      id: attemptId,
+      tenantId,
+      paymentId: payment.id,
+      channelId: payment.channelId,
+      number,
+      state,
+      amount: payment.amount,
+      phone: payment.phone,
+      deadlineAt,
+    });
+  }
+
+  async findAttempt(
+    tx: DbOrTx,
+    tenantId: TenantId,
+    attemptId: string,
+  ): Promise<AttemptRow | undefined> {
+    const [row] = await tx
+      .select()
+      .from(paymentAttempts)
+      .where(and(eq(paymentAttempts.tenantId, tenantId), eq(paymentAttempts.id, attemptId)));
+    return row;
+  }
+
+  /** Compare-and-set on the version read under lock; 0 rows means someone else changed it. */
+  async updatePayment(
+    tx: DbOrTx,
+    tenantId: TenantId,
+    paymentId: string,
+    expectedVersion: number,
+    columns: Partial<PaymentRow>,
+  ): Promise<PaymentRow | undefined> {
+    const [row] = await tx
+      .update(payments)
+      .set(columns)
+      .where(
+        and(
+          eq(payments.tenantId, tenantId),
+          eq(payments.id, paymentId),
+          eq(payments.version, expectedVersion),
+        ),
+      )
+      .returning();
+    return row;
+  }
+
+  async updatePaymentDeadline(
+    tx: DbOrTx,
+    tenantId: TenantId,
+    paymentId: string,
+    deadlineAt: Date,
+  ): Promise<void> {
+    await tx
+      .update(payments)
+      .set({ deadlineAt })
+      .where(and(eq(payments.tenantId, tenantId), eq(payments.id, paymentId)));
+  }
+
+  async updateAttempt(
+    tx: DbOrTx,
+    tenantId: TenantId,
+    attemptId: string,
+    columns: Partial<AttemptRow>,
+  ): Promise<void> {
+    await tx
+      .update(paymentAttempts)
+      .set(columns)
+      .where(and(eq(paymentAttempts.tenantId, tenantId), eq(paymentAttempts.id, attemptId)));
+  }
+
+  /**
+   * Appends one event with the tenant's next sequence number. The counter row stays locked until
+   * commit, so sequence order equals commit order and a resuming reader never skips an event.
+   */
+  async appendEvent(tx: DbOrTx, tenantId: TenantId, event: NewEvent): Promise<PaymentEventRow> {
+    const [{ seq }] = await tx
+      .update(tenants)
+      .set({ eventSeq: sql`${tenants.eventSeq} + 1` })
+      .where(eq(tenants.id, tenantId))
+      .returning({ seq: tenants.eventSeq });
+    const [row] = await tx
+      .insert(paymentEvents)
+      .values({ ...event, tenantId, seq })
+      .returning();
+    return row;
+  }
+
+  async listEvents(tx: DbOrTx, tenantId: TenantId, paymentId: string): Promise<PaymentEventRow[]> {
+    return tx
+      .select()
+      .from(paymentEvents)
+      .where(and(eq(paymentEvents.tenantId, tenantId), eq(paymentEvents.paymentId, paymentId)))
+      .orderBy(asc(paymentEvents.seq));
+  }
+
+  /** Opens a discrepancy once per fact; returns its id when this call opened it. */
+  async openDiscrepancy(
+    tx: DbOrTx,
+    tenantId: TenantId,
+    d: {
+      kind: DiscrepancyKind;
+      paymentId: string | null;
+      attemptId: string | null;
+      evidence: Record<string, unknown>;
+      dedupeKey: string;
+    },
+  ): Promise<string | undefined> {
+    const [row] = await tx
+      .insert(discrepancies)
+      .values({ tenantId, ...d })
+      .onConflictDoNothing({ target: [discrepancies.tenantId, discrepancies.dedupeKey] })
+      .returning({ id: discrepancies.id });
+    return row?.id;
+  }
+}

@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import { AppConfig } from '@malipo/common';
+import { TenancyModule } from '@malipo/db';
+import { DarajaModule } from '@malipo/daraja';
+import { CallbackToken } from './application/callback-token';
+import { IdempotencyService } from './application/idempotency.service';
+import { InitiatePaymentService } from './application/initiate-payment.service';
+import { PaymentActionsService } from './application/payment-actions.service';
+import { PaymentEventsBus } from './application/payment-events.bus';
+import { PaymentQueryService } from './application/payment-query.service';
+import { PaymentService } from './application/payment.service';
+import { PhoneLock } from './application/phone-lock';
+import { ProcessCallbackService } from './application/process-callback.service';
+import { PaymentsRepository } from './infrastructure/payments.repository';
+import { CallbackInboxRepository } from './infrastructure/callback-inbox.repository';
+
+const providers = [
+  PaymentsRepository,
+  CallbackInboxRepository,
+  PaymentService,
+  PaymentEventsBus,
+  PhoneLock,
+  IdempotencyService,
+  InitiatePaymentService,
+  PaymentActionsService,
+  PaymentQueryService,
+  ProcessCallbackService,
+  {
+    provide: CallbackToken,
+    inject: [AppConfig],
+    useFactory: (c: AppConfig) => new CallbackToken(c.CALLBACK_SECRET),
+  },
+];
+
+/** The payments core shared by api and worker; needs DbModule, RedisModule and AppConfig. */
+@Module({
+  imports: [TenancyModule, DarajaModule],
+  providers,
+  exports: [...providers, TenancyModule, DarajaModule],
+})
+export class PaymentsCoreModule {}

@@ -1,0 +1,5 @@
+/** A stored callback to apply; the job id is the inbox id, so enqueueing twice is a no-op. */
+export interface CallbackJob {
+  inboxId: string;
+  tenantId: string;
+}

@@ -1,0 +1,26 @@
+import { toPaymentView, type PaymentEventRow, type PaymentRow } from '@malipo/payments';
+import type { PaymentUpdated } from './protocol';
+
+/** What travels between replicas: the client payload plus where it may go. */
+export interface CommittedMessage extends PaymentUpdated {
+  tenantId: string;
+  terminalId: string | null;
+}
+
+/** The client payload of one committed event; the phone is always masked over the socket. */
+export function paymentUpdated(payment: PaymentRow, event: PaymentEventRow): PaymentUpdated {
+  return {
+    seq: event.seq,
+    event: { type: event.type, from: event.fromStatus, to: event.toStatus },
+    payment: toPaymentView(payment, { fullPhone: false }),
+  };
+}
+
+export function committedMessage(payment: PaymentRow, event: PaymentEventRow): CommittedMessage {
+  return {
+    ...paymentUpdated(payment, event),
+    tenantId: event.tenantId,
+    // The event row's terminal is the one the payment was taken at when it happened.
+    terminalId: event.terminalId,
+  };
+}

@@ -1,0 +1,6 @@
+export * from './protocol';
+export * from './rooms';
+export * from './committed-message';
+export * from './realtime-redis';
+export * from './realtime.publisher';
+export * from './realtime-publisher.module';

@@ -1,0 +1,60 @@
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Emitter } from '@socket.io/redis-emitter';
+import { AppConfig, metrics } from '@malipo/common';
+import { PaymentEventsBus, type CommittedChange } from '@malipo/payments';
+import type Redis from 'ioredis';
+import { committedMessage } from './committed-message';
+import { TERMINALS_NAMESPACE } from './protocol';
+import { closeRedis, realtimeRedis } from './realtime-redis';
+import { PAYMENT_COMMITTED, socketIoRedisKey } from './rooms';
+
+/**
+ * Turns committed payment events of this process (api or worker) into one Redis message that
+ * every api replica receives. Runs after commit only, so a socket never hears of a change that
+ * could still roll back; a lost publish is recovered by the client's resume from payment_events.
+ */
+@Injectable()
+export class RealtimePublisher implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(RealtimePublisher.name);
+  private readonly redis: Redis;
+  private readonly emitter: Emitter;
+
+  constructor(
+    private readonly bus: PaymentEventsBus,
+    config: AppConfig,
+  ) {
+    // Publishes wait through a short Redis outage (in order) instead of failing at once.
+    this.redis = realtimeRedis(config, 'realtime-pub', { maxRetriesPerRequest: 20 });
+    this.redis.on('error', (err: Error) => this.logger.warn({ err }, 'realtime Redis error'));
+    // The emitter fires and forgets `publish`; catch here so a Redis outage is counted, not an
+    // unhandled rejection.
+    const client = {
+      publish: (channel: string, message: string) =>
+        this.redis.publish(channel, message).catch((error: unknown) => this.failed(error)),
+    };
+    this.emitter = new Emitter(client, { key: socketIoRedisKey(config.REDIS_PREFIX) }).of(
+      TERMINALS_NAMESPACE,
+    );
+  }
+
+  onModuleInit(): void {
+    this.bus.subscribe((change) => this.publish(change));
+  }
+
+  publish({ payment, event }: CommittedChange): void {
+    try {
+      this.emitter.serverSideEmit(PAYMENT_COMMITTED, committedMessage(payment, event));
+    } catch (error) {
+      this.failed(error);
+    }
+  }
+
+  private failed(error: unknown): void {
+    metrics.realtimePublishFailures.inc();
+    this.logger.warn({ err: error }, 'realtime publish failed; clients recover it on resume');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await closeRedis(this.redis);
+  }
+}

@@ -1,0 +1,47 @@
+import { toPaymentView, type PaymentEventRow, type PaymentRow } from '@malipo/payments';
+import type { schema } from '@malipo/db';
+import { webhookEventId, type WebhookBody, type WebhookEventType } from './webhook-events';
+
+type DiscrepancyRow = typeof schema.discrepancies.$inferSelect;
+
+/**
+ * The payment as the shop's backend should see it for this event: the row as loaded at dispatch
+ * time, with the status this event moved it to (a later change has its own event and seq).
+ */
+export function paymentEventBody(
+  event: PaymentEventRow,
+  payment: PaymentRow,
+  type: WebhookEventType,
+): WebhookBody {
+  const asOfEvent = { ...payment, status: event.toStatus };
+  return {
+    id: webhookEventId(`pe${event.id}`, type),
+    type,
+    createdAt: event.createdAt.toISOString(),
+    tenantId: event.tenantId,
+    data: {
+      ...toPaymentView(asOfEvent, { fullPhone: true }),
+      seq: event.seq,
+      previousStatus: event.fromStatus,
+    },
+  };
+}
+
+export function discrepancyBody(d: DiscrepancyRow, payment: PaymentRow | undefined): WebhookBody {
+  const type: WebhookEventType = 'discrepancy.opened';
+  return {
+    id: webhookEventId(`dsc${d.id}`, type),
+    type,
+    createdAt: d.createdAt.toISOString(),
+    tenantId: d.tenantId,
+    data: {
+      id: d.id,
+      kind: d.kind,
+      state: d.state,
+      paymentId: d.paymentId,
+      attemptId: d.attemptId,
+      createdAt: d.createdAt.toISOString(),
+      payment: payment ? toPaymentView(payment, { fullPhone: true }) : null,
+    },
+  };
+}

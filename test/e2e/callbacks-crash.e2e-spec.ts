@@ -1,0 +1,100 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { schema, type Db } from '@malipo/db';
+import { inArray, sql } from 'drizzle-orm';
+import {
+  createAcceptedPayment,
+  stkCallbackBody,
+  type AcceptedPayment,
+} from '../factories/payments';
+import { connectTestDb, createTenantWithKeys } from '../factories/tenancy';
+import { client, eventually } from '../support/http';
+import { bootApi } from '../support/nest-apps';
+import { freePort, startCompiled, waitFor, type RunningProcess } from '../support/processes';
+
+const BURST = 500;
+
+async function inBatches<T>(
+  items: T[],
+  size: number,
+  fn: (item: T) => Promise<unknown>,
+): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
+}
+
+describe('a worker killed mid-burst (SIGKILL)', () => {
+  let api: { app: NestFastifyApplication; url: string };
+  let worker: RunningProcess | undefined;
+  let db: Db;
+  let closeDb: () => Promise<void>;
+
+  const startWorker = async () => {
+    const port = await freePort();
+    const proc = startCompiled('worker', {
+      WORKER_PORT: String(port),
+      JOB_LOCK_MS: '2000',
+      LOG_LEVEL: 'warn',
+    });
+    await waitFor(
+      async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.ok,
+      30_000,
+    );
+    return proc;
+  };
+
+  beforeAll(async () => {
+    api = await bootApi();
+    ({ db, close: closeDb } = connectTestDb());
+  });
+
+  afterAll(async () => {
+    await worker?.stop();
+    await api?.app.close();
+    await closeDb?.();
+  });
+
+  it('applies every one of 500 callbacks exactly once after a restart', async () => {
+    const shop = await createTenantWithKeys(db);
+    const payments: AcceptedPayment[] = [];
+    await inBatches(Array.from({ length: BURST }), 20, async () =>
+      payments.push(await createAcceptedPayment(api.app, shop)),
+    );
+    const ids = payments.map((p) => p.paymentId);
+    const processed = async () =>
+      Number(
+        (
+          (
+            await db.execute(
+              sql`select count(*)::int as n from callback_inbox where tenant_id = ${shop.tenantId} and state = 'processed'`,
+            )
+          ).rows[0] as { n: number }
+        ).n,
+      );
+
+    worker = await startWorker();
+    const hook = client(api.url);
+    const sending = inBatches(payments, 50, async (p) => {
+      const res = await hook.post(p.callbackPath, stkCallbackBody(p));
+      expect(res.status).toBe(200);
+    });
+    await eventually(processed, (n) => n >= 50, 30_000);
+    await worker.stop('SIGKILL');
+    const atKill = await processed();
+    await sending;
+    expect(atKill).toBeLessThan(BURST);
+
+    worker = await startWorker();
+    const finished = await eventually(processed, (n) => n === BURST, 90_000);
+    expect(finished).toBe(BURST);
+
+    const rows = await db.select().from(schema.payments).where(inArray(schema.payments.id, ids));
+    expect(rows.every((r) => r.status === 'succeeded' && r.receipt)).toBe(true);
+    const successEvents = await db
+      .select({ paymentId: schema.paymentEvents.paymentId })
+      .from(schema.paymentEvents)
+      .where(
+        sql`${schema.paymentEvents.paymentId} in ${ids} and ${schema.paymentEvents.toStatus} = 'succeeded'`,
+      );
+    expect(successEvents).toHaveLength(BURST);
+    expect(new Set(successEvents.map((e) => e.paymentId)).size).toBe(BURST);
+  });
+});

@@ -1,0 +1,71 @@
+import fc from 'fast-check';
+import type { PaymentEvent, PaymentState } from '@malipo/payments/domain';
+
+export const ATTEMPT_IDS = ['a1', 'a2', 'a3'] as const;
+const attemptId = fc.constantFrom(...ATTEMPT_IDS);
+const receipt = fc.constantFrom('QKH94M1Z11', 'QKH94M1Z12', 'TLA1B2C3D4');
+const code = fc.constantFrom('1', '1032', '1037', '2001', '17', '9999');
+const text = fc.constantFrom('x', 'Request cancelled by user', 'No response from user.');
+
+/** Any event, about any attempt, in any order: the machine must cope with all of them. */
+export const paymentEventArb: fc.Arbitrary<PaymentEvent> = fc.oneof(
+  fc.record({
+    type: fc.constant('stk_accepted' as const),
+    attemptId,
+    merchantRequestId: fc.constant('m'),
+    checkoutRequestId: fc.constant('ws_CO_1'),
+  }),
+  fc.record({
+    type: fc.constant('stk_rejected' as const),
+    attemptId,
+    code,
+    message: text,
+    retryable: fc.boolean(),
+  }),
+  fc.record({ type: fc.constant('stk_unknown' as const), attemptId, reason: text }),
+  fc.record({
+    type: fc.constant('paid' as const),
+    attemptId,
+    receipt,
+    amount: fc.constant(100),
+    paidAt: fc.constant('2026-11-22T10:00:00Z'),
+  }),
+  fc.record({
+    type: fc.constant('cancelled_by_customer' as const),
+    attemptId,
+    code,
+    message: text,
+  }),
+  fc.record({
+    type: fc.constant('failed' as const),
+    attemptId,
+    code,
+    message: text,
+    retryable: fc.boolean(),
+  }),
+  fc.record({ type: fc.constant('timed_out' as const), attemptId, code, message: text }),
+  fc.record({ type: fc.constant('deadline_passed' as const), attemptId, reason: text }),
+  fc.record({ type: fc.constant('cashier_cancelled' as const), reason: text }),
+  fc.record({
+    type: fc.constant('retry_started' as const),
+    attemptId,
+    previousAttemptFinal: fc.boolean(),
+  }),
+  fc.record({ type: fc.constant('reversed' as const), receipt, reason: text }),
+);
+
+export function aPaymentState(overrides: Partial<PaymentState> = {}): PaymentState {
+  return {
+    id: 'p1',
+    status: 'created',
+    version: 0,
+    amount: 100,
+    currentAttemptId: 'a1',
+    attemptCount: 1,
+    receipt: null,
+    paidAmount: null,
+    paidAt: null,
+    failure: null,
+    ...overrides,
+  };
+}
