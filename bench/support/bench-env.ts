@@ -5,8 +5,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import Redis from 'ioredis';
-import { Client } from 'pg';
-import { runMigrations } from '@malipo/db';
+import { createScratchDatabase, dropScratchDatabase } from '@malipo/db';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 const ADMIN_URL =
@@ -15,22 +14,8 @@ const ADMIN_URL =
 /** A throwaway database (name ends in _test, like the test suite's) migrated and ready. */
 export async function createBenchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `malipo_bench_${randomBytes(4).toString('hex')}_test`;
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  await runMigrations(url.toString());
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new Client({ connectionString: ADMIN_URL });
-      await c.connect();
-      await c.query(`drop database if exists "${name}" with (force)`);
-      await c.end();
-    },
-  };
+  const url = await createScratchDatabase(ADMIN_URL, name);
+  return { url, drop: () => dropScratchDatabase(ADMIN_URL, name) };
 }
 
 export async function freePort(): Promise<number> {

@@ -3,13 +3,14 @@ import { SecretBox, asTenantId, generateApiKey, type TenantId } from '@malipo/co
 import {
   ApiKeysRepository,
   ChannelsRepository,
+  createPgPool,
   TenantsRepository,
   TerminalsRepository,
   schema,
   type Db,
 } from '@malipo/db';
 import { drizzle } from 'drizzle-orm/node-postgres';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 
 /** Daraja's public sandbox paybill; the simulator accepts the same values. */
 export const SANDBOX_PAYBILL = {
@@ -21,7 +22,11 @@ export const SANDBOX_PAYBILL = {
 
 /** A Drizzle handle on this run's test database; call `close()` in afterAll. */
 export function connectTestDb(): { db: Db; pool: Pool; close: () => Promise<void> } {
-  const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
+  const pool = createPgPool({
+    connectionString: process.env.DATABASE_URL!,
+    max: 4,
+    applicationName: 'malipo_test',
+  });
   const db = drizzle(pool, { schema });
   return { db, pool, close: () => pool.end() };
 }

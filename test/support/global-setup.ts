@@ -1,26 +1,13 @@
-import { Client } from 'pg';
 import Redis from 'ioredis';
-import { runMigrations } from '../../libs/db/src/migrate';
-import {
-  ADMIN_DATABASE_URL,
-  TEST_SECRETS,
-  assertTestDatabase,
-  databaseUrlFor,
-  uniqueSuffix,
-} from './test-env';
+import { createScratchDatabase } from '../../libs/db/src/scratch-database';
+import { ADMIN_DATABASE_URL, TEST_SECRETS, assertTestDatabase, uniqueSuffix } from './test-env';
 
 /** Creates this run's database and Redis namespace; children (jest workers) inherit the env. */
 export default async function globalSetup(): Promise<void> {
   const suffix = uniqueSuffix();
   const dbName = `malipo_${suffix}_test`;
-  const databaseUrl = databaseUrlFor(dbName);
+  const databaseUrl = await createScratchDatabase(ADMIN_DATABASE_URL, dbName);
   assertTestDatabase(databaseUrl);
-
-  const admin = new Client({ connectionString: ADMIN_DATABASE_URL });
-  await admin.connect();
-  await admin.query(`create database "${dbName}"`);
-  await admin.end();
-  await runMigrations(databaseUrl);
 
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true });
   await redis.connect();

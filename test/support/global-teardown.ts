@@ -1,5 +1,5 @@
-import { Client } from 'pg';
 import Redis from 'ioredis';
+import { dropScratchDatabase } from '../../libs/db/src/scratch-database';
 import { ADMIN_DATABASE_URL, assertTestDatabase } from './test-env';
 
 async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
@@ -15,11 +15,7 @@ async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
 export default async function globalTeardown(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
   if (databaseUrl) {
-    const name = assertTestDatabase(databaseUrl);
-    const admin = new Client({ connectionString: ADMIN_DATABASE_URL });
-    await admin.connect();
-    await admin.query(`drop database if exists "${name}" with (force)`);
-    await admin.end();
+    await dropScratchDatabase(ADMIN_DATABASE_URL, assertTestDatabase(databaseUrl));
   }
   const base = process.env.MALIPO_TEST_REDIS_BASE;
   if (base) {

@@ -13,12 +13,6 @@ export function uniqueSuffix(): string {
   return `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 }
 
-export function databaseUrlFor(name: string): string {
-  const url = new URL(ADMIN_DATABASE_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
 /** Tests must never touch a real database: only names ending in `_test` are accepted. */
 export function assertTestDatabase(databaseUrl: string): string {
   const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));

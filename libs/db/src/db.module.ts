@@ -7,8 +7,9 @@ import {
 } from '@nestjs/common';
 import { AppConfig } from '@malipo/common';
 import { drizzle } from 'drizzle-orm/node-postgres';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { DRIZZLE, PG_POOL } from './db.types';
+import { createPgPool } from './pg-pool';
 import * as schema from './schema';
 
 @Global()
@@ -18,11 +19,10 @@ import * as schema from './schema';
       provide: PG_POOL,
       inject: [AppConfig],
       useFactory: (config: AppConfig) =>
-        new Pool({
+        createPgPool({
           connectionString: config.DATABASE_URL,
           max: config.DATABASE_POOL_SIZE,
-          connectionTimeoutMillis: 5_000,
-          statement_timeout: config.DATABASE_STATEMENT_TIMEOUT_MS,
+          statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
         }),
     },
     { provide: DRIZZLE, inject: [PG_POOL], useFactory: (pool: Pool) => drizzle(pool, { schema }) },

@@ -1,5 +1,7 @@
 export * from './db.types';
 export * from './db.module';
 export * from './migrate';
+export * from './pg-pool';
+export * from './scratch-database';
 export * as schema from './schema';
 export * from './tenancy';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { drizzle } from 'drizzle-orm/node-postgres';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import type { TenantId } from '@malipo/common';
-import { schema, type Db } from '@malipo/db';
+import { createPgPool, schema, type Db } from '@malipo/db';
 import { ReconcileRepository } from '@malipo/payments';
 import { createTenantWithKeys } from '../../factories/tenancy';
 import { ownTestDatabase } from './reconcile-fixtures';
@@ -53,7 +53,7 @@ describe(ReconcileRepository.name, () => {
 
   beforeAll(async () => {
     own = await ownTestDatabase();
-    pool = new Pool({ connectionString: own.url, max: 4 });
+    pool = createPgPool({ connectionString: own.url, max: 4, applicationName: 'malipo_test' });
     db = drizzle(pool, { schema });
     sut = new ReconcileRepository(db);
   });

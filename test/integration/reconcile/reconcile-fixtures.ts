@@ -1,10 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { TenantId } from '@malipo/common';
-import { ChannelsRepository, schema, type Db } from '@malipo/db';
+import {
+  ChannelsRepository,
+  createScratchDatabase,
+  dropScratchDatabase,
+  schema,
+  type Db,
+} from '@malipo/db';
 import { DarajaClient, type DarajaCredentials } from '@malipo/daraja';
 import { billReferenceOf } from '@malipo/payments';
 import type Redis from 'ioredis';
 import { SANDBOX_PAYBILL, testSecretBox } from '../../factories/tenancy';
+import { ADMIN_DATABASE_URL, uniqueSuffix } from '../../support/test-env';
 
 /** Another simulator channel (sandbox paybill) for a tenant. */
 export async function addSimChannel(db: Db, tenantId: TenantId, name: string): Promise<string> {
@@ -134,25 +141,7 @@ export async function makeStuckAttempts(opts: {
  * that runs one must not share the run's database with other files running workers at once.
  */
 export async function ownTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const { Client } = await import('pg');
-  const { runMigrations } = await import('../../../libs/db/src/migrate');
-  const { ADMIN_DATABASE_URL, assertTestDatabase, databaseUrlFor, uniqueSuffix } =
-    await import('../../support/test-env');
   const name = `malipo_rec_${uniqueSuffix()}_test`;
-  const url = databaseUrlFor(name);
-  assertTestDatabase(url);
-  const admin = new Client({ connectionString: ADMIN_DATABASE_URL });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  await runMigrations(url);
-  return {
-    url,
-    drop: async () => {
-      const c = new Client({ connectionString: ADMIN_DATABASE_URL });
-      await c.connect();
-      await c.query(`drop database if exists "${name}" with (force)`);
-      await c.end();
-    },
-  };
+  const url = await createScratchDatabase(ADMIN_DATABASE_URL, name);
+  return { url, drop: () => dropScratchDatabase(ADMIN_DATABASE_URL, name) };
 }

@@ -1,0 +1,40 @@
+import { Client } from 'pg';
+import { createPgPool } from './pg-pool';
+import { uniqueSuffix } from '../../../test/support/test-env';
+
+async function waitFor(check: () => boolean, ms = 5_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe(createPgPool.name, () => {
+  it('keeps the process alive when the server drops an idle connection, and serves the next query', async () => {
+    const applicationName = `malipo_pool_${uniqueSuffix()}`;
+    const warnings: unknown[] = [];
+    const pool = createPgPool(
+      { connectionString: process.env.DATABASE_URL!, max: 2, applicationName },
+      { warn: (entry: unknown) => warnings.push(entry) },
+    );
+    const admin = new Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    try {
+      await pool.query('select 1');
+      expect(pool.idleCount).toBe(1);
+      const killed = await admin.query(
+        'select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1',
+        [applicationName],
+      );
+      expect(killed.rowCount).toBe(1);
+      await waitFor(() => warnings.length === 1);
+      expect(warnings[0]).toMatchObject({ code: '57P01' });
+      const after = await pool.query<{ one: number }>('select 1 as one');
+      expect(after.rows).toEqual([{ one: 1 }]);
+    } finally {
+      await admin.end();
+      await pool.end();
+    }
+  });
+});
