@@ -36,9 +36,11 @@ export async function startApp(
   healthPort: number,
 ): Promise<ChildProcess> {
   const entry = path.join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
+  // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the apps under load.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(
     process.execPath,
-    ['-r', path.join(ROOT, 'scripts', 'register-paths.js'), entry],
+    [...nodeArgs, '-r', path.join(ROOT, 'scripts', 'register-paths.js'), entry],
     {
       env: { ...process.env, LOG_LEVEL: 'warn', LOG_PRETTY: 'false', ...env },
       stdio: ['ignore', 'ignore', 'inherit'],

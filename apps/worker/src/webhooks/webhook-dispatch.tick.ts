@@ -13,8 +13,9 @@ const INTERVAL = 'webhook-dispatch';
 
 /**
  * Runs the outbox dispatcher in every worker replica (tenants are claimed with SKIP LOCKED) and
- * re-enqueues overdue deliveries. A committed change in this process wakes it early; that hint
- * only saves latency, the interval alone is enough for correctness.
+ * re-enqueues overdue deliveries. A committed change in this process wakes it early (coalesced
+ * over WEBHOOK_WAKE_DELAY_MS); that hint only saves latency, the interval alone is enough for
+ * correctness.
  */
 @Injectable()
 export class WebhookDispatchTick implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -23,6 +24,7 @@ export class WebhookDispatchTick implements OnApplicationBootstrap, OnApplicatio
   private again = false;
   private lastSweep = 0;
   private stopped = false;
+  private wake: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly dispatcher: WebhookDispatcher,
@@ -34,14 +36,22 @@ export class WebhookDispatchTick implements OnApplicationBootstrap, OnApplicatio
   onApplicationBootstrap(): void {
     const timer = setInterval(() => void this.tick(), this.config.WEBHOOK_DISPATCH_EVERY_MS);
     this.scheduler.addInterval(INTERVAL, timer);
-    this.bus.subscribe(() => {
-      setImmediate(() => void this.tick());
-    });
+    this.bus.subscribe(() => this.wakeSoon());
   }
 
   onApplicationShutdown(): void {
     this.stopped = true;
+    clearTimeout(this.wake);
     if (this.scheduler.doesExist('interval', INTERVAL)) this.scheduler.deleteInterval(INTERVAL);
+  }
+
+  /** Coalesces a burst of commits into one round, at most WEBHOOK_WAKE_DELAY_MS later. */
+  private wakeSoon(): void {
+    if (this.wake || this.stopped) return;
+    this.wake = setTimeout(() => {
+      this.wake = undefined;
+      void this.tick();
+    }, this.config.WEBHOOK_WAKE_DELAY_MS);
   }
 
   async tick(): Promise<void> {

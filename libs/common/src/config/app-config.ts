@@ -96,6 +96,11 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(0) WEBHOOK_SECRET_OVERLAP_SECONDS = 86_400;
   /** Webhooks: how often the worker turns committed events into deliveries. */
   @Type(() => Number) @IsInt() @Min(50) WEBHOOK_DISPATCH_EVERY_MS = 1_000;
+  /**
+   * Webhooks: a commit wakes the dispatcher after this delay, so one round serves every change
+   * committed meanwhile (a round per change cost as many queries as applying the change).
+   */
+  @Type(() => Number) @IsInt() @Min(0) WEBHOOK_WAKE_DELAY_MS = 50;
   /** Webhooks: pending deliveries overdue by this long are enqueued again (lost jobs). */
   @Type(() => Number) @IsInt() @Min(100) WEBHOOK_SWEEP_AFTER_MS = 60_000;
   @Type(() => Number) @IsInt() @Min(1) WEBHOOK_CONCURRENCY = 16;
