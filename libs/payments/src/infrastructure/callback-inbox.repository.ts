@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TenantId } from '@malipo/common';
-import { DRIZZLE, schema, type Db, type DbOrTx } from '@malipo/db';
+import { DRIZZLE, PG_POOL, schema, type Db, type DbOrTx } from '@malipo/db';
 import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
+import type { Pool } from 'pg';
 
 const { callbackInbox } = schema;
 
@@ -18,17 +19,39 @@ export interface NewInboxRow {
   lastError?: string | null;
 }
 
+const INSERT_INBOX_SQL = `insert into callback_inbox
+  (tenant_id, attempt_id, source_ip, headers, raw_body, state, last_error)
+  values ($1, $2, $3, $4::jsonb, $5, $6, $7)
+  returning id, received_at`;
+
 /** Every callback body as received. Written before Safaricom gets its answer. */
 @Injectable()
 export class CallbackInboxRepository {
-  constructor(@Inject(DRIZZLE) readonly db: Db) {}
+  constructor(
+    @Inject(DRIZZLE) readonly db: Db,
+    @Inject(PG_POOL) private readonly pool: Pool,
+  ) {}
 
+  /**
+   * The callback endpoint's only query, so it skips the query builder (a measurable share of the
+   * request's CPU) and runs as a named prepared statement on each pooled connection.
+   */
   async insert(row: NewInboxRow): Promise<{ id: string; receivedAt: Date }> {
-    const [inserted] = await this.db
-      .insert(callbackInbox)
-      .values(row)
-      .returning({ id: callbackInbox.id, receivedAt: callbackInbox.receivedAt });
-    return inserted;
+    const result = await this.pool.query<{ id: string; received_at: Date }>({
+      name: 'callback_inbox_insert',
+      text: INSERT_INBOX_SQL,
+      values: [
+        row.tenantId,
+        row.attemptId,
+        row.sourceIp,
+        JSON.stringify(row.headers),
+        row.rawBody,
+        row.state,
+        row.lastError ?? null,
+      ],
+    });
+    const [inserted] = result.rows;
+    return { id: inserted.id, receivedAt: inserted.received_at };
   }
 
   async lock(tx: DbOrTx, tenantId: TenantId, id: string): Promise<InboxRow | undefined> {
