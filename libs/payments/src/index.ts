@@ -10,6 +10,7 @@ export * from './application/payment-view';
 export * from './application/phone-lock';
 export * from './infrastructure/payments.repository';
 export * from './infrastructure/payment-rows';
+export * from './infrastructure/payment-snapshot';
 export * from './payments.module';
 export * from './infrastructure/callback-inbox.repository';
 export * from './application/process-callback.service';

@@ -1,4 +1,9 @@
-import { toPaymentView, type PaymentEventRow, type PaymentRow } from '@malipo/payments';
+import {
+  paymentAsOf,
+  toPaymentView,
+  type PaymentEventRow,
+  type PaymentRow,
+} from '@malipo/payments';
 import type { PaymentUpdated } from './protocol';
 
 /** What travels between replicas: the client payload plus where it may go. */
@@ -7,12 +12,15 @@ export interface CommittedMessage extends PaymentUpdated {
   terminalId: string | null;
 }
 
-/** The client payload of one committed event; the phone is always masked over the socket. */
+/**
+ * The client payload of one committed event: the payment as that event left it (a replayed event
+ * does not show a later state), with the phone always masked over the socket.
+ */
 export function paymentUpdated(payment: PaymentRow, event: PaymentEventRow): PaymentUpdated {
   return {
     seq: event.seq,
     event: { type: event.type, from: event.fromStatus, to: event.toStatus },
-    payment: toPaymentView(payment, { fullPhone: false }),
+    payment: toPaymentView(paymentAsOf(payment, event), { fullPhone: false }),
   };
 }
 

@@ -1,19 +1,24 @@
-import { toPaymentView, type PaymentEventRow, type PaymentRow } from '@malipo/payments';
+import {
+  paymentAsOf,
+  toPaymentView,
+  type PaymentEventRow,
+  type PaymentRow,
+} from '@malipo/payments';
 import type { schema } from '@malipo/db';
 import { webhookEventId, type WebhookBody, type WebhookEventType } from './webhook-events';
 
 type DiscrepancyRow = typeof schema.discrepancies.$inferSelect;
 
 /**
- * The payment as the shop's backend should see it for this event: the row as loaded at dispatch
- * time, with the status this event moved it to (a later change has its own event and seq).
+ * The payment as the shop's backend should see it for this event: as the event left it, even
+ * when the webhook goes out after later changes (those have their own events and seq).
  */
 export function paymentEventBody(
   event: PaymentEventRow,
   payment: PaymentRow,
   type: WebhookEventType,
 ): WebhookBody {
-  const asOfEvent = { ...payment, status: event.toStatus };
+  const asOfEvent = paymentAsOf(payment, event);
   return {
     id: webhookEventId(`pe${event.id}`, type),
     type,

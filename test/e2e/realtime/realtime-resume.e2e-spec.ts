@@ -64,6 +64,28 @@ describe('resume after a lost connection', () => {
     );
   const maxSeq = (events: PaymentUpdated[]) => Math.max(...events.map((e) => e.seq));
 
+  it('replays each event with the payment as that event left it, not as it is now', async () => {
+    const first = await open({ token: shop.terminalKey });
+    const held = await heldPayment();
+    await first.waitFor((e) => e.some((x) => x.payment.id === held.view.id));
+    const prompted = first.events.find((x) => x.payment.id === held.view.id)!;
+    expect(prompted.event.to).toBe('awaiting_customer');
+    first.socket.close();
+
+    held.complete();
+    await finalOverRest(held.view.id);
+    const again = await open({ token: shop.terminalKey, lastSeq: prompted.seq - 1 });
+    await again.waitFor(() => again.others.some((o) => o.event === 'resumed'));
+    const mine = again.events.filter((x) => x.payment.id === held.view.id);
+    expect(mine.map((x) => [x.event.to, x.payment.status, x.payment.receipt === null])).toEqual([
+      ['awaiting_customer', 'awaiting_customer', true],
+      ['succeeded', 'succeeded', false],
+    ]);
+    expect(mine[0].payment.nextAction).toBe('wait_for_customer');
+    expect(mine[0].payment).toEqual(prompted.payment);
+    again.socket.close();
+  });
+
   it('replays exactly the three missed events in order, then live ones, without duplicates', async () => {
     const first = await open({ token: shop.terminalKey });
     const held = [await heldPayment(), await heldPayment(), await heldPayment()];

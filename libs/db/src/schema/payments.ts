@@ -135,6 +135,11 @@ export const paymentEvents = pgTable(
     toStatus: text('to_status').notNull(),
     terminalId: uuid('terminal_id'),
     data: jsonb('data').notNull(),
+    /**
+     * The payment's changing columns as this event left them, so a replay or a late webhook shows
+     * the payment as it was then. Null on events written before migration 0004.
+     */
+    paymentState: jsonb('payment_state').$type<Record<string, unknown>>(),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [

@@ -97,6 +97,7 @@ export class PaymentService {
       toStatus: t.payment.status,
       terminalId: row.terminalId,
       data: { event, source: ctx.source, ...(ctx.evidence ? { evidence: ctx.evidence } : {}) },
+      payment: updated,
     });
     if (t.discrepancy) await this.openDiscrepancy(tx, tenantId, row, event, t.discrepancy, ctx);
     committed.push({ payment: updated, event: eventRow });

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DiscrepancyKind, PaymentStatus } from '../domain';
 import type { AttemptRow, AttemptState, PaymentEventRow, PaymentRow } from './payment-rows';
+import { snapshotOf } from './payment-snapshot';
 
 const { payments, paymentAttempts, paymentEvents, discrepancies, tenants } = schema;
 
@@ -15,6 +16,8 @@ export interface NewEvent {
   toStatus: string;
   terminalId: string | null;
   data: Record<string, unknown>;
+  /** The payment as this event leaves it (see payment-snapshot.ts). */
+  payment: PaymentRow;
 }
 
 /** SQL for payments, attempts, their events and discrepancies. Every method names its tenant. */
@@ -124,6 +127,7 @@ export class PaymentsRepository {
       toStatus: 'created',
       terminalId: payment.terminalId,
       data: { orderRef: payment.orderRef, amount: payment.amount },
+      payment,
     });
   }
 
@@ -222,7 +226,11 @@ export class PaymentsRepository {
    * Appends one event with the tenant's next sequence number. The counter row stays locked until
    * commit, so sequence order equals commit order and a resuming reader never skips an event.
    */
-  async appendEvent(tx: DbOrTx, tenantId: TenantId, event: NewEvent): Promise<PaymentEventRow> {
+  async appendEvent(
+    tx: DbOrTx,
+    tenantId: TenantId,
+    { payment, ...event }: NewEvent,
+  ): Promise<PaymentEventRow> {
     const [{ seq }] = await tx
       .update(tenants)
       .set({ eventSeq: sql`${tenants.eventSeq} + 1` })
@@ -230,7 +238,7 @@ export class PaymentsRepository {
       .returning({ seq: tenants.eventSeq });
     const [row] = await tx
       .insert(paymentEvents)
-      .values({ ...event, tenantId, seq })
+      .values({ ...event, tenantId, seq, paymentState: { ...snapshotOf(payment) } })
       .returning();
     return row;
   }
