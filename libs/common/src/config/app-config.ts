@@ -126,6 +126,11 @@ export class AppConfig {
   /** A claimed attempt is invisible to other replicas this long (a crashed replica's claim lapses). */
   @Type(() => Number) @IsInt() @Min(1000) RECONCILE_LEASE_MS = 60_000;
 
+  /** Rate limits (README, Rate limits): requests per API key per minute, over all api replicas; 0 = off. */
+  @Type(() => Number) @IsInt() @Min(0) RATE_LIMIT_PER_MINUTE = 600;
+  /** Rate limits: STK pushes (POST /v1/payments, …/retry) per API key per minute; 0 = off. */
+  @Type(() => Number) @IsInt() @Min(0) RATE_LIMIT_PAYMENTS_PER_MINUTE = 120;
+
   /** Realtime (README, Live payment status): a resume further behind than this many events gets resync_required. */
   @Type(() => Number) @IsInt() @Min(1) REALTIME_RESUME_MAX_EVENTS = 1_000;
   /** Realtime: a resume whose first missed event is older than this gets resync_required. */

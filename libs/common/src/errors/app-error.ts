@@ -81,3 +81,15 @@ export class UnavailableError extends AppError {
     this.code = code;
   }
 }
+
+export class RateLimitedError extends AppError {
+  readonly kind = 'rate_limited';
+  readonly code = 'HTTP.RATE_LIMITED';
+  constructor(
+    message: string,
+    /** Whole seconds until the caller may try again (the HTTP edge sends it as Retry-After). */
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

@@ -6,7 +6,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../errors/app-error';
+import { AppError, RateLimitedError } from '../errors/app-error';
 import { HTTP_STATUS } from '../errors/error-status';
 
 interface ErrorBody {
@@ -56,6 +56,9 @@ export class AppErrorFilter implements ExceptionFilter {
     const request = ctx.getRequest<FastifyRequest>();
     const { status, body } = this.describe(error, String(request.id));
     if (status >= 500) this.logger.error({ err: error, requestId: request.id }, body.message);
+    if (error instanceof RateLimitedError) {
+      void reply.header('retry-after', String(error.retryAfterSeconds));
+    }
     void reply.status(status).header('content-type', 'application/json').send(body);
   }
 

@@ -93,6 +93,15 @@ export const metrics = {
     'malipo_webhook_endpoints_disabled_total',
     'Webhook endpoints disabled after failing for the whole window',
   ),
+  rateLimited: counter(
+    'malipo_rate_limited_total',
+    'API requests refused with 429, by limit (default, payments)',
+    ['limit'],
+  ),
+  rateLimitFailOpen: counter(
+    'malipo_rate_limit_fail_open_total',
+    'API requests let through unchecked because the rate-limit store (Redis) did not answer',
+  ),
   reconcileAttempts: counter(
     'malipo_reconcile_attempts_total',
     'Attempts the reconciler handled, by result (resolved, transient, budget, expired, ...)',
