@@ -55,7 +55,7 @@ export interface TenantWithKeys {
  */
 export async function createTenantWithKeys(
   db: Db,
-  opts: { name?: string; terminalCode?: string } = {},
+  opts: { name?: string; terminalCode?: string; confirmWithQuery?: boolean } = {},
 ): Promise<TenantWithKeys> {
   const suffix = randomBytes(4).toString('hex');
   const tenant = await new TenantsRepository(db).create({ name: opts.name ?? `Shop ${suffix}` });
@@ -74,6 +74,7 @@ export async function createTenantWithKeys(
     secretsSealed: sealed,
     secretsKeyId: keyId,
     credentialFingerprint: createHash('sha256').update(SANDBOX_PAYBILL.consumerKey).digest('hex'),
+    confirmWithQuery: opts.confirmWithQuery ?? false,
   });
   const terminal = await new TerminalsRepository(db).create(tenantId, {
     name: 'Till 1',

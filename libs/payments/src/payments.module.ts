@@ -10,7 +10,6 @@ import { PaymentEventsBus } from './application/payment-events.bus';
 import { PaymentQueryService } from './application/payment-query.service';
 import { PaymentService } from './application/payment.service';
 import { PhoneLock } from './application/phone-lock';
-import { ProcessCallbackService } from './application/process-callback.service';
 import { PaymentsRepository } from './infrastructure/payments.repository';
 import { CallbackInboxRepository } from './infrastructure/callback-inbox.repository';
 
@@ -24,7 +23,6 @@ const providers = [
   InitiatePaymentService,
   PaymentActionsService,
   PaymentQueryService,
-  ProcessCallbackService,
   {
     provide: CallbackToken,
     inject: [AppConfig],

@@ -102,6 +102,21 @@ describe('admin API', () => {
     expect(terminals.data.map((t: { id: string }) => t.id)).toEqual([terminal.data.id]);
   });
 
+  it('turns on confirm-by-STK-Query per channel, off unless asked, and refuses a non-boolean', async () => {
+    const plain = await call('post', '/v1/channels', a.ownerKey, channelBody());
+    const strict = await call('post', '/v1/channels', a.ownerKey, {
+      ...channelBody(),
+      confirmWithQuery: true,
+    });
+    const bad = await call('post', '/v1/channels', a.ownerKey, {
+      ...channelBody(),
+      confirmWithQuery: 'yes',
+    });
+    expect([plain.status, strict.status, bad.status]).toEqual([201, 201, 400]);
+    expect([plain.data.confirmWithQuery, strict.data.confirmWithQuery]).toEqual([false, true]);
+    expect(JSON.stringify(bad.data)).toContain('confirmWithQuery');
+  });
+
   it('never returns channel secrets, and stores them sealed', async () => {
     const body = channelBody({ kind: 'paybill', shortcode: '174379', partyB: undefined });
     const created = await call('post', '/v1/channels', a.ownerKey, body);

@@ -58,6 +58,7 @@ export class ChannelsService {
       credentialFingerprint: credentialFingerprint(dto.consumerKey),
       accountReference: dto.accountReference ?? null,
       queryBudgetPerMinute: dto.queryBudgetPerMinute ?? null,
+      confirmWithQuery: dto.confirmWithQuery ?? false,
     });
   }
 

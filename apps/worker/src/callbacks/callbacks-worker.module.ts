@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { PaymentsCoreModule } from '@malipo/payments';
+import { ReconcileCoreModule } from '@malipo/payments';
 import { QueueModule } from '@malipo/queue';
 import { InboxSweeper } from './inbox-sweeper';
 import { StkCallbackProcessor } from './stk-callback.processor';
 
 @Module({
-  imports: [PaymentsCoreModule, QueueModule],
+  imports: [ReconcileCoreModule, QueueModule],
   providers: [StkCallbackProcessor, InboxSweeper],
 })
 export class CallbacksWorkerModule {}

@@ -16,6 +16,8 @@ export interface NewChannel {
   credentialFingerprint: string;
   accountReference?: string | null;
   queryBudgetPerMinute?: number | null;
+  /** Success callbacks count only once STK Query confirms them. */
+  confirmWithQuery?: boolean;
 }
 
 /** Channels of one tenant; another tenant's channel is simply not found. */

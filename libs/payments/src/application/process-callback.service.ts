@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { metrics, type TenantId } from '@malipo/common';
-import type { Tx } from '@malipo/db';
+import { ChannelsRepository, type Tx } from '@malipo/db';
 import { parseStkCallback, type ParsedStkCallback } from '@malipo/daraja';
 import { sameAmount, type DiscrepancyKind, type PaymentEvent } from '../domain';
 import {
@@ -10,6 +10,7 @@ import {
 } from '../infrastructure/callback-inbox.repository';
 import type { AttemptRow } from '../infrastructure/payment-rows';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
+import { CallbackConfirmation, type Confirmation } from './callback-confirmation';
 import { outcomeEvent } from './outcome-events';
 import { PaymentService } from './payment.service';
 
@@ -19,6 +20,11 @@ interface Integrity {
   kind: DiscrepancyKind;
   detail: string;
 }
+
+type RowResult =
+  | { state: InboxState; error?: string }
+  /** Nothing written: ask Safaricom outside the transaction, then apply again with the answer. */
+  | { state: 'needs_confirmation'; attempt: AttemptRow; callback: ParsedStkCallback };
 
 function parseBody(raw: string): ReturnType<typeof parseStkCallback> {
   try {
@@ -38,17 +44,29 @@ export class ProcessCallbackService {
     private readonly inbox: CallbackInboxRepository,
     private readonly repo: PaymentsRepository,
     private readonly payments: PaymentService,
+    private readonly channels: ChannelsRepository,
+    private readonly confirmation: CallbackConfirmation,
   ) {}
 
-  async process(tenantId: TenantId, inboxId: string): Promise<CallbackResult> {
+  async process(
+    tenantId: TenantId,
+    inboxId: string,
+    confirmation?: Confirmation,
+  ): Promise<CallbackResult> {
     const after: (() => Promise<void>)[] = [];
     const result = await this.repo.db.transaction(async (tx) => {
       const row = await this.inbox.lock(tx, tenantId, inboxId);
       if (!row || row.state !== 'received') return 'skipped' as const;
-      const state = await this.applyRow(tx, tenantId, row, after);
+      const state = await this.applyRow(tx, tenantId, row, after, confirmation);
+      if (state.state === 'needs_confirmation') return state;
       await this.inbox.mark(tx, tenantId, row.id, state.state, state.error ?? null);
       return state.state;
     });
+    if (typeof result !== 'string') {
+      // Throws (so the job retries with backoff) while Safaricom cannot answer yet.
+      const answer = await this.confirmation.confirm(tenantId, result.attempt, result.callback);
+      return this.process(tenantId, inboxId, answer);
+    }
     for (const run of after) await run();
     metrics.callbacksProcessed.inc({ result });
     return result;
@@ -59,7 +77,8 @@ export class ProcessCallbackService {
     tenantId: TenantId,
     row: InboxRow,
     after: (() => Promise<void>)[],
-  ): Promise<{ state: InboxState; error?: string }> {
+    confirmation: Confirmation | undefined,
+  ): Promise<RowResult> {
     const parsed = parseBody(row.rawBody);
     if (!parsed.ok) return { state: 'invalid', error: parsed.reason };
     const attempt = await this.repo.findAttempt(tx, tenantId, row.attemptId);
@@ -75,14 +94,36 @@ export class ProcessCallbackService {
       await this.flag(tx, tenantId, row, attempt, problem);
       return { state: 'rejected', error: problem.detail };
     }
+    if (!confirmation && (await this.wantsConfirmation(tx, tenantId, attempt, parsed.value))) {
+      return { state: 'needs_confirmation', attempt, callback: parsed.value };
+    }
+    if (confirmation?.kind === 'contradicted') {
+      const detail = `success callback contradicted by STK Query (${String(confirmation.query.resultCode)})`;
+      await this.flag(tx, tenantId, row, attempt, { kind: 'unconfirmed_outcome', detail });
+      return { state: 'rejected', error: detail };
+    }
+    const evidence = confirmation
+      ? { inboxId: row.id, confirmedByQuery: confirmation.query }
+      : { inboxId: row.id };
     for (const event of this.eventsFor(attempt, parsed.value)) {
       const applied = await this.payments.applyWithin(tx, tenantId, attempt.paymentId, event, {
         source: 'callback',
-        evidence: { inboxId: row.id },
+        evidence,
       });
       after.push(applied.afterCommit);
     }
     return { state: 'processed' };
+  }
+
+  private async wantsConfirmation(
+    tx: Tx,
+    tenantId: TenantId,
+    attempt: AttemptRow,
+    cb: ParsedStkCallback,
+  ): Promise<boolean> {
+    if (cb.outcome.kind !== 'paid') return false;
+    const channel = await this.channels.findById(tenantId, attempt.channelId, tx);
+    return channel ? CallbackConfirmation.wanted(cb, channel) : false;
   }
 
   /** A callback can beat the push's own answer: it proves Daraja accepted the push, so say so first. */

@@ -6,6 +6,8 @@ import { PaymentsCoreModule } from '../payments.module';
 import { ReconcileBudget } from '../infrastructure/reconcile-budget';
 import { ReconcileRepository } from '../infrastructure/reconcile-repository';
 import { ReconcileReportsRepository } from '../infrastructure/reconcile-reports-repository';
+import { CallbackConfirmation } from './callback-confirmation';
+import { ProcessCallbackService } from './process-callback.service';
 import { ReconcileReceiptFinder } from './reconcile-receipt-finder';
 import { ReconcileReportsService } from './reconcile-reports.service';
 import { RECONCILE_DARAJA, ReconcileService } from './reconcile-service';
@@ -19,6 +21,8 @@ const providers = [
   ReconcileReceiptFinder,
   ReconcileService,
   ReconcileReportsService,
+  CallbackConfirmation,
+  ProcessCallbackService,
   {
     // One HTTP request per query and no hidden retries, so the per-channel budget counts truly.
     provide: RECONCILE_DARAJA,
@@ -40,7 +44,10 @@ const providers = [
   },
 ];
 
-/** The reconciler, reports and discrepancies; for the worker (tick) and the api (routes). */
+/**
+ * The reconciler, reports and discrepancies, and the callback processor (it shares the STK Query
+ * client and budget for confirmations); for the worker (tick, jobs) and the api (routes).
+ */
 @Module({
   imports: [PaymentsCoreModule],
   providers,

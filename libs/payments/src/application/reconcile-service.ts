@@ -41,7 +41,7 @@ export const NEVER_CONFIRMED =
 export const NO_FINAL_ANSWER = 'No final answer from Safaricom by the deadline';
 
 /** What a query answer was, kept on the attempt and as evidence (no phone numbers in it). */
-function summary(outcome: StkOutcome | DarajaError): Record<string, unknown> {
+export function querySummary(outcome: StkOutcome | DarajaError): Record<string, unknown> {
   if (outcome instanceof DarajaError) {
     return {
       kind: 'error',
@@ -141,17 +141,17 @@ export class ReconcileService {
       })
       .finally(() => this.budget.settle(a.channelId, slot.slot).catch(() => undefined));
     if (outcome instanceof DarajaError || outcome.kind === 'pending') {
-      await this.transient(tenantId, a, summary(outcome), new Date());
+      await this.transient(tenantId, a, querySummary(outcome), new Date());
       return 'transient';
     }
     if (outcome.kind === 'paid') {
       return this.settlePaid(credentials, payment, a, outcome, new Date());
     }
-    await this.recordQuery(tenantId, a, summary(outcome), new Date());
+    await this.recordQuery(tenantId, a, querySummary(outcome), new Date());
     const event = outcomeEvent(a.id, a.amount, outcome, now) as PaymentEvent;
     await this.payments.apply(tenantId, a.paymentId, event, {
       source: 'reconciler',
-      evidence: { query: summary(outcome) },
+      evidence: { query: querySummary(outcome) },
     });
     return 'resolved';
   }
@@ -173,7 +173,7 @@ export class ReconcileService {
     });
     if (!search.found) {
       const evidence = {
-        ...summary(outcome),
+        ...querySummary(outcome),
         receiptSearch: search.reason,
         candidates: search.candidates,
       };
@@ -199,7 +199,7 @@ export class ReconcileService {
       billReference: row.billReference,
       amount: row.amount,
     };
-    await this.recordQuery(tenantId, a, { ...summary(outcome), statement }, now);
+    await this.recordQuery(tenantId, a, { ...querySummary(outcome), statement }, now);
     const event = outcomeEvent(
       a.id,
       a.amount,
@@ -213,7 +213,7 @@ export class ReconcileService {
     ) as PaymentEvent;
     await this.payments.apply(tenantId, a.paymentId, event, {
       source: 'reconciler',
-      evidence: { query: summary(outcome), statement },
+      evidence: { query: querySummary(outcome), statement },
     });
     return 'resolved';
   }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   IsIn,
+  IsBoolean,
   IsInt,
   IsOptional,
   IsString,
@@ -73,4 +74,13 @@ export class CreateChannelDto {
   @Min(1)
   @Max(600)
   queryBudgetPerMinute?: number;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Count a success callback only once STK Query confirms it (defends against forged callbacks; one query per payment)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  confirmWithQuery?: boolean;
 }

@@ -30,6 +30,7 @@ export class ChannelView {
   @ApiProperty({ enum: ['sandbox', 'production', 'simulator'] }) environment!: string;
   @ApiPropertyOptional({ nullable: true, type: String }) accountReference!: string | null;
   @ApiPropertyOptional({ nullable: true, type: Number }) queryBudgetPerMinute!: number | null;
+  @ApiProperty() confirmWithQuery!: boolean;
   @ApiProperty() status!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 
@@ -44,6 +45,7 @@ export class ChannelView {
       environment: row.environment,
       accountReference: row.accountReference,
       queryBudgetPerMinute: row.queryBudgetPerMinute,
+      confirmWithQuery: row.confirmWithQuery,
       status: row.status,
       createdAt: row.createdAt.toISOString(),
     };
