@@ -5,6 +5,7 @@ import { HealthModule } from '@malipo/health';
 import { QueueModule, RedisModule } from '@malipo/queue';
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { DemoModule } from './demo/demo.module';
 import { PaymentsModule } from './payments/payments.module';
 import { ReportsModule } from './reports/reports.module';
@@ -21,6 +22,7 @@ import { RealtimeModule } from './realtime/realtime.module';
     QueueModule,
     HealthModule,
     AuthModule,
+    RateLimitModule, // after AuthModule: its guard counts per authenticated key
     AdminModule,
     DemoModule,
     ReportsModule,

@@ -1,5 +1,6 @@
 import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import { Public, type RequestWithRawBody } from '@malipo/common';
 import { ACCEPTED, CallbackReceiverService } from './callback-receiver.service';
 
@@ -9,6 +10,8 @@ import { ACCEPTED, CallbackReceiverService } from './callback-receiver.service';
  */
 @ApiExcludeController()
 @Public()
+// Daraja documents no retry of a refused callback (REFERENCE §4.6): never rate-limit it.
+@SkipThrottle()
 @Controller('v1/hooks/stk')
 export class StkCallbackController {
   constructor(private readonly receiver: CallbackReceiverService) {}

@@ -21,6 +21,7 @@ import {
   type IdempotentAnswer,
 } from '@malipo/payments';
 import { ActingTenant, CurrentPrincipal, Roles, type Principal } from '../auth';
+import { PushRateLimit } from '../rate-limit/push-rate-limit.decorator';
 import { CreatePaymentDto } from './dto/create-payment.dto';
 import { CancelPaymentDto, ListPaymentsQuery } from './dto/list-payments.query';
 import { IdempotencyKey } from './idempotency-key';
@@ -57,6 +58,7 @@ export class PaymentsController {
   ) {}
 
   @Post()
+  @PushRateLimit()
   @ApiOperation({ summary: 'Start an STK push for an order' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiResponse({
@@ -143,6 +145,7 @@ export class PaymentsController {
   }
 
   @Post(':id/retry')
+  @PushRateLimit()
   @ApiOperation({ summary: 'A new prompt for a failed, cancelled or expired payment' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiResponse({

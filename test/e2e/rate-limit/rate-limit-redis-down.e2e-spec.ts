@@ -1,0 +1,45 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createTenantWithKeys, connectTestDb } from '../../factories/tenancy';
+import { client } from '../../support/http';
+import { bootApi } from '../../support/nest-apps';
+import { freePort, startRedis, waitFor, type RunningProcess } from '../../support/processes';
+
+const PER_KEY = 3;
+
+describe('rate limits while Redis is down', () => {
+  let redis: RunningProcess;
+  let port: number;
+  let api: { app: NestFastifyApplication; url: string };
+
+  beforeAll(async () => {
+    port = await freePort();
+    redis = startRedis(port);
+    await waitFor(async () => redis.output().includes('Ready to accept connections'));
+    api = await bootApi({
+      REDIS_URL: `redis://127.0.0.1:${port}`,
+      RATE_LIMIT_PER_MINUTE: String(PER_KEY),
+    });
+  });
+
+  afterAll(async () => {
+    // The socket.io Redis adapter rejects unhandled if the api closes while Redis is away.
+    const { exitCode, signalCode } = redis.child;
+    if (exitCode !== null || signalCode !== null) redis = startRedis(port);
+    await waitFor(async () => redis.output().includes('Ready to accept connections'));
+    await api?.app.close();
+    await redis?.stop();
+  });
+
+  it('fails open: requests over the limit pass and are counted as unchecked', async () => {
+    const { db, close } = connectTestDb();
+    const shop = await createTenantWithKeys(db).finally(close);
+    const owner = client(api.url, shop.ownerKey);
+    await redis.stop();
+
+    for (let i = 0; i < PER_KEY * 3; i++) {
+      expect((await owner.get('/v1/payments')).status).toBe(200);
+    }
+    const scrape = await client(api.url).get('/metrics');
+    expect(scrape.data).toMatch(/malipo_rate_limit_fail_open_total [1-9]/);
+  });
+});
