@@ -3,3 +3,8 @@ export interface CallbackJob {
   inboxId: string;
   tenantId: string;
 }
+
+/** An operator's reconciliation run, executed by a worker; the job id is the run id. */
+export interface ReconcileRunJob {
+  runId: string;
+}

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fc from 'fast-check';
 import { and, eq } from 'drizzle-orm';
 import type { TenantId } from '@malipo/common';
 import { schema, type Db } from '@malipo/db';
-import { PAYMENT_STATUSES } from '@malipo/payments';
+import { PAYMENT_STATUSES, ReconcileReportsService } from '@malipo/payments';
 import { connectTestDb, createTenantWithKeys, type TenantWithKeys } from '../../factories/tenancy';
 import { client } from '../../support/http';
-import { bootApi } from '../../support/nest-apps';
+import { bootApi, bootWorker } from '../../support/nest-apps';
 
 jest.setTimeout(90_000);
 
@@ -63,6 +64,7 @@ async function insertPayments(
 
 describe('reports, discrepancies, runs and CSV export (api)', () => {
   let api: { app: NestFastifyApplication; url: string };
+  let worker: INestApplicationContext | undefined;
   let db: Db;
   let closeDb: () => Promise<void>;
 
@@ -72,6 +74,7 @@ describe('reports, discrepancies, runs and CSV export (api)', () => {
   });
 
   afterAll(async () => {
+    await worker?.close();
     await api?.app.close();
     await closeDb?.();
   });
@@ -256,7 +259,7 @@ describe('reports, discrepancies, runs and CSV export (api)', () => {
     expect(all.data.items).toHaveLength(1);
   });
 
-  it('runs a reconciliation over a period and reports what it did', async () => {
+  it('runs a reconciliation in a worker, even one that starts after the run was accepted', async () => {
     const shop = await createTenantWithKeys(db);
     await insertPayments(db, shop, [
       { status: 'succeeded', amount: 10, onTerminal: true, at: 100, outcomeAfter: 5 },
@@ -276,7 +279,11 @@ describe('reports, discrepancies, runs and CSV export (api)', () => {
       tenantId: shop.tenantId,
     });
     expect(started.status).toBe(202);
-    let run = started.data;
+    await new Promise((r) => setTimeout(r, 500));
+    let run = (await ops.get(`/v1/ops/reconciliation/runs/${started.data.id}`)).data;
+    expect(run.state).toBe('running'); // the api only records and enqueues it
+    // The reconciler's own tick stays off: this file's payments must keep the statuses it gave them.
+    worker = await bootWorker({ RECONCILE_ENABLED: 'false' });
     for (let i = 0; i < 100 && run.state === 'running'; i++) {
       await new Promise((r) => setTimeout(r, 100));
       run = (await ops.get(`/v1/ops/reconciliation/runs/${started.data.id}`)).data;
@@ -287,5 +294,36 @@ describe('reports, discrepancies, runs and CSV export (api)', () => {
     });
     expect(daily.data.totals.count).toBe(1);
     expect((await ops.get(`/v1/ops/reconciliation/runs/${randomUUID()}`)).status).toBe(404);
+  });
+
+  it('re-enqueues a run whose job was lost (Redis away when it was accepted), and runs it once', async () => {
+    const shop = await createTenantWithKeys(db);
+    worker ??= await bootWorker({ RECONCILE_ENABLED: 'false' });
+    const [lost] = await db
+      .insert(schema.reconciliationRuns)
+      .values({
+        tenantId: shop.tenantId,
+        fromDay: DAY,
+        toDay: DAY,
+        requestedBy: 'test',
+        createdAt: new Date(Date.now() - 120_000),
+      })
+      .returning();
+    const [fresh] = await db
+      .insert(schema.reconciliationRuns)
+      .values({ tenantId: shop.tenantId, fromDay: DAY, toDay: DAY, requestedBy: 'test' })
+      .returning();
+    const runs = worker.get(ReconcileReportsService);
+    expect(await runs.requeueUnfinishedRuns(60_000)).toBeGreaterThanOrEqual(1);
+    const ops = client(api.url, shop.opsKey);
+    let run = { state: 'running' };
+    for (let i = 0; i < 100 && run.state === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      run = (await ops.get(`/v1/ops/reconciliation/runs/${lost.id}`)).data;
+    }
+    expect(run).toMatchObject({ state: 'completed', summary: { tenants: 1, days: 1 } });
+    // A run younger than the threshold is left to its own job.
+    expect((await ops.get(`/v1/ops/reconciliation/runs/${fresh.id}`)).data.state).toBe('running');
+    expect(await runs.executeQueuedRun(lost.id)).toBe('skipped');
   });
 });

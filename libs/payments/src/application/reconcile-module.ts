@@ -1,7 +1,7 @@
 import { Logger, Module } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { DarajaClient, PullTransactionsClient } from '@malipo/daraja';
-import { REDIS } from '@malipo/queue';
+import { QueueModule, REDIS } from '@malipo/queue';
 import { PaymentsCoreModule } from '../payments.module';
 import { ReconcileBudget } from '../infrastructure/reconcile-budget';
 import { ReconcileRepository } from '../infrastructure/reconcile-repository';
@@ -49,7 +49,7 @@ const providers = [
  * client and budget for confirmations); for the worker (tick, jobs) and the api (routes).
  */
 @Module({
-  imports: [PaymentsCoreModule],
+  imports: [PaymentsCoreModule, QueueModule],
   providers,
   exports: [...providers, PaymentsCoreModule],
 })

@@ -1,3 +1,4 @@
+import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import {
   ConflictError,
@@ -6,6 +7,8 @@ import {
   maskPhone,
   type TenantId,
 } from '@malipo/common';
+import { QUEUES, type ReconcileRunJob } from '@malipo/queue';
+import type { Queue } from 'bullmq';
 import type { PaymentRow } from '../infrastructure/payment-rows';
 import {
   ReconcileReportsRepository,
@@ -25,7 +28,7 @@ import {
 } from './reconcile-report';
 
 const EXPORT_PAGE = 1_000;
-/** A run is synchronous work in the background; keep its size sane. */
+/** A run is one worker job; keep its size sane. */
 const MAX_RUN_DAYS = 92;
 
 /** Reports, reconciliation runs, discrepancy handling and the CSV export. */
@@ -36,6 +39,7 @@ export class ReconcileReportsService {
   constructor(
     private readonly reports: ReconcileReportsRepository,
     private readonly reconcile: ReconcileRepository,
+    @InjectQueue(QUEUES.reconcile) private readonly runs: Queue<ReconcileRunJob>,
   ) {}
 
   /** On demand, for any period; nothing is stored. */
@@ -66,21 +70,53 @@ export class ReconcileReportsService {
     return this.reports.upsertDaily(tenantId, day, { day, ...report }, runId);
   }
 
-  /** Records the run, then reconciles in the background; GET the run for its outcome. */
+  /**
+   * Records the run and hands it to the workers' `reconcile` queue (job id = run id), so it
+   * survives the api that accepted it; GET the run for its outcome.
+   */
   async startRun(r: {
     tenantId: TenantId | null;
     fromDay: string;
     toDay: string;
     requestedBy: string;
   }): Promise<ReconciliationRunRow> {
-    const days = this.days(r.fromDay, r.toDay);
+    this.days(r.fromDay, r.toDay);
     const run = await this.reports.insertRun(r);
-    void this.executeRun(run, days);
+    await this.enqueueRun(run.id);
     return run;
   }
 
+  /** The worker's side of a run: executes it unless it already finished. */
+  async executeQueuedRun(runId: string): Promise<'executed' | 'skipped'> {
+    const run = await this.reports.findRun(runId);
+    if (run?.state !== 'running') return 'skipped';
+    await this.executeRun(run, this.days(run.fromDay, run.toDay));
+    return 'executed';
+  }
+
+  /**
+   * Enqueues again every run still `running` after `olderThanMs`: Redis may have been away when it
+   * was started. Adding a job id that is queued or running is a no-op in BullMQ.
+   */
+  async requeueUnfinishedRuns(olderThanMs: number): Promise<number> {
+    const stale = await this.reports.unfinishedRuns(new Date(Date.now() - olderThanMs));
+    for (const run of stale) await this.enqueueRun(run.id);
+    return stale.length;
+  }
+
+  private async enqueueRun(runId: string): Promise<void> {
+    try {
+      await this.runs.add('run', { runId }, { jobId: runId, attempts: 1 });
+    } catch (error) {
+      this.logger.warn(
+        { runId, err: (error as Error).message },
+        'run recorded but not enqueued; the workers re-enqueue unfinished runs',
+      );
+    }
+  }
+
   /** Asks Safaricom again about the period's unresolved attempts, then (re)builds each daily report. */
-  async executeRun(run: ReconciliationRunRow, days: string[]): Promise<void> {
+  private async executeRun(run: ReconciliationRunRow, days: string[]): Promise<void> {
     try {
       const tenants = run.tenantId ? [run.tenantId as TenantId] : await this.reports.tenantIds();
       const { from } = eatDayRange(days[0]);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TenantId } from '@malipo/common';
 import { DRIZZLE, schema, type Db } from '@malipo/db';
-import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { PaymentRow } from './payment-rows';
 
 const { dailyReports, reconciliationRuns, discrepancies, payments, tenants } = schema;
@@ -119,6 +119,16 @@ export class ReconcileReportsRepository {
       .update(reconciliationRuns)
       .set({ state, summary, error, finishedAt: sql`now()` })
       .where(eq(reconciliationRuns.id, id));
+  }
+
+  /** Runs still `running` that were started before `before` (their job may have been lost). */
+  async unfinishedRuns(before: Date, limit = 100): Promise<ReconciliationRunRow[]> {
+    return this.db
+      .select()
+      .from(reconciliationRuns)
+      .where(and(eq(reconciliationRuns.state, 'running'), lt(reconciliationRuns.createdAt, before)))
+      .orderBy(asc(reconciliationRuns.createdAt))
+      .limit(limit);
   }
 
   async findRun(id: string): Promise<ReconciliationRunRow | undefined> {
