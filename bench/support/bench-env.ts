@@ -42,7 +42,16 @@ export async function startApp(
     process.execPath,
     [...nodeArgs, '-r', path.join(ROOT, 'scripts', 'register-paths.js'), entry],
     {
-      env: { ...process.env, LOG_LEVEL: 'warn', LOG_PRETTY: 'false', ...env },
+      env: {
+        ...process.env,
+        LOG_LEVEL: 'warn',
+        LOG_PRETTY: 'false',
+        // The limiter stays in the path (its Redis round trip is part of the cost measured), but
+        // one bench key sends far more than a till's share a minute.
+        RATE_LIMIT_PER_MINUTE: '100000000',
+        RATE_LIMIT_PAYMENTS_PER_MINUTE: '100000000',
+        ...env,
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );
