@@ -71,6 +71,47 @@ describe('health', () => {
       requestId: expect.any(String),
     });
   });
+
+  it('shuts down cleanly on SIGTERM while Redis is down, without stack traces', async () => {
+    await redis.stop();
+    await waitFor(async () => ((await ready(apiPort)).status === 503 ? true : undefined));
+    const before = api.output().length;
+    // Nest closes the app, then re-raises SIGTERM: a clean stop dies by the signal (code null),
+    // a crash during shutdown exits 1.
+    expect(await api.stop()).toBeNull();
+    const tail = api.output().slice(before);
+    expect(tail).not.toMatch(/Unhandled|MaxRetriesPerRequestError|\n\s+at /);
+    redis = startRedis(redisPort);
+  });
+});
+
+describe('a worker stopped during a Redis outage', () => {
+  it('does not hang: after SHUTDOWN_TIMEOUT_MS it exits 1 with a one-line reason', async () => {
+    const redisPort = await freePort();
+    const workerPort = await freePort();
+    const redis = startRedis(redisPort);
+    await waitFor(async () => redis.output().includes('Ready to accept connections'));
+    const worker = startCompiled('worker', {
+      WORKER_PORT: String(workerPort),
+      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+      SHUTDOWN_TIMEOUT_MS: '2000',
+      RECONCILE_ENABLED: 'false',
+    });
+    try {
+      await waitFor(async () => (await ready(workerPort)).status === 200, 30_000);
+      await redis.stop();
+      await waitFor(async () => ((await ready(workerPort)).status === 503 ? true : undefined));
+      const stopping = Date.now();
+      const code = await worker.stop();
+      expect(Date.now() - stopping).toBeLessThan(10_000);
+      // BullMQ's close waits on Redis for ever; the deadline ends it and says why.
+      expect(code).toBe(1);
+      expect(worker.output()).toMatch(/worker: still closing 2000 ms after SIGTERM/);
+    } finally {
+      await worker.stop('SIGKILL');
+      await redis.stop();
+    }
+  });
 });
 
 describe('boot failures', () => {

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import { AppConfig, createHttpApp, runMain } from '@malipo/common';
+import { AppConfig, armShutdownDeadline, createHttpApp, runMain } from '@malipo/common';
 
 // The worker serves nothing but /health over HTTP; its real work is queue processors and ticks.
 runMain('worker', async () => {
   const { WorkerModule } = await import('./worker.module');
   const app = await createHttpApp(WorkerModule);
   const config = app.get(AppConfig);
+  armShutdownDeadline('worker', config.SHUTDOWN_TIMEOUT_MS);
   await app.listen(config.WORKER_PORT, config.HOST);
   process.stdout.write(
     `worker: health on http://${config.HOST}:${config.WORKER_PORT}/health/ready\n`,

@@ -3,6 +3,7 @@ export * from './config';
 export * from './logging';
 export * from './tenancy/tenant-id';
 export * from './bootstrap/run-main';
+export * from './bootstrap/shutdown-deadline';
 export * from './http';
 export * from './bootstrap/http-app';
 export * from './crypto';

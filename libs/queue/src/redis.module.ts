@@ -1,4 +1,4 @@
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@malipo/common';
 import Redis from 'ioredis';
 
@@ -17,6 +17,24 @@ export function redisConnectionOptions(config: AppConfig) {
   };
 }
 
+/** How often a Redis outage is logged per connection; it reconnects many times a second. */
+const ERROR_LOG_EVERY_MS = 10_000;
+
+/**
+ * ioredis prints every error of a connection without a listener to stderr, unformatted and
+ * unredacted, several times a second during an outage. Log it once per interval instead.
+ */
+export function logRedisErrors(redis: Redis, name: string): Redis {
+  const logger = new Logger(name);
+  let last = 0;
+  redis.on('error', (err: Error) => {
+    if (Date.now() - last < ERROR_LOG_EVERY_MS) return;
+    last = Date.now();
+    logger.warn({ err: err.message }, 'Redis connection error (repeats muted for 10 s)');
+  });
+  return redis;
+}
+
 @Global()
 @Module({
   providers: [
@@ -24,15 +42,18 @@ export function redisConnectionOptions(config: AppConfig) {
       provide: REDIS,
       inject: [AppConfig],
       useFactory: (config: AppConfig) =>
-        new Redis({
-          ...redisConnectionOptions(config),
-          keyPrefix: `${config.REDIS_PREFIX}:`,
-          // Fail fast while Redis is away instead of queueing commands behind a dead socket;
-          // callers that can live without Redis (the callback endpoint) rely on that.
-          enableOfflineQueue: false,
-          maxRetriesPerRequest: 1,
-          lazyConnect: false,
-        }),
+        logRedisErrors(
+          new Redis({
+            ...redisConnectionOptions(config),
+            keyPrefix: `${config.REDIS_PREFIX}:`,
+            // Fail fast while Redis is away instead of queueing commands behind a dead socket;
+            // callers that can live without Redis (the callback endpoint) rely on that.
+            enableOfflineQueue: false,
+            maxRetriesPerRequest: 1,
+            lazyConnect: false,
+          }),
+          'Redis',
+        ),
     },
   ],
   exports: [REDIS],

@@ -167,7 +167,8 @@ export class TerminalsGateway
 
   async onApplicationShutdown(): Promise<void> {
     this.watcher.stop();
-    this.nsp?.disconnectSockets(true);
+    // Only this replica's sockets, without a Redis round trip: Redis may be the reason we stop.
+    this.nsp?.local.disconnectSockets(true);
     await Promise.all(this.redis.map(closeRedis));
   }
 }

@@ -78,6 +78,8 @@ export class AppConfig {
 
   /** BullMQ: how often a failed callback job is retried before it is dead-lettered. */
   @Type(() => Number) @IsInt() @Min(1) CALLBACK_JOB_ATTEMPTS = 8;
+  /** A stop (SIGTERM/SIGINT) that has not finished after this long exits with a one-line reason. */
+  @Type(() => Number) @IsInt() @Min(100) SHUTDOWN_TIMEOUT_MS = 25_000;
   /** BullMQ job lock; a crashed worker's job is picked up again after about this long. */
   @Type(() => Number) @IsInt() @Min(1000) JOB_LOCK_MS = 30_000;
   /** Inbox rows older than this without a completed job are enqueued again by the sweeper. */
