@@ -43,7 +43,9 @@ export class KeyRevocationWatcher {
         .where(and(inArray(k.id, [...keyIds]), isNull(k.revokedAt)));
       const alive = new Set(active.map((r) => r.id));
       for (const socket of nsp.sockets.values()) {
-        if (alive.has(socket.data.principal.keyId)) continue;
+        const { keyId } = socket.data.principal;
+        // A socket that connected while the query ran was not asked about: not revoked, not yet.
+        if (!keyIds.has(keyId) || alive.has(keyId)) continue;
         metrics.realtimeRefused.inc({ reason: 'AUTH.KEY_REVOKED' });
         socket.emit(KEY_REVOKED, { code: 'AUTH.KEY_REVOKED', message: 'This API key was revoked' });
         socket.disconnect(true);
