@@ -2,6 +2,7 @@ export * from './errors';
 export * from './config';
 export * from './logging';
 export * from './tenancy/tenant-id';
+export * from './async/with-timeout';
 export * from './bootstrap/run-main';
 export * from './bootstrap/shutdown-deadline';
 export * from './http';

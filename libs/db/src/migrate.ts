@@ -16,19 +16,29 @@ export function migrationsFolder(from = __dirname): string {
   throw new Error(`no libs/db/migrations folder above ${from}`);
 }
 
+/** Runs `work` on a short-lived connection (for statements that cannot run in a pool's session). */
+export async function withAdminClient<T>(
+  adminUrl: string,
+  work: (admin: Client) => Promise<T>,
+): Promise<T> {
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
 /** Creates the database when it does not exist yet, so a fresh machine needs no manual step. */
 export async function ensureDatabase(databaseUrl: string): Promise<void> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
   url.pathname = '/postgres';
-  const admin = new Client({ connectionString: url.toString() });
-  await admin.connect();
-  try {
+  await withAdminClient(url.toString(), async (admin) => {
     const found = await admin.query('select 1 from pg_database where datname = $1', [name]);
     if (found.rowCount === 0) await admin.query(`create database "${name.replace(/"/g, '""')}"`);
-  } finally {
-    await admin.end();
-  }
+  });
 }
 
 /** Applies pending migrations; an advisory lock lets several processes start at once safely. */

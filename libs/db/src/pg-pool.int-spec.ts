@@ -1,14 +1,7 @@
 import { Client } from 'pg';
 import { createPgPool } from './pg-pool';
+import { waitFor } from '../../../test/support/processes';
 import { uniqueSuffix } from '../../../test/support/test-env';
-
-async function waitFor(check: () => boolean, ms = 5_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe(createPgPool.name, () => {
   it('keeps the process alive when the server drops an idle connection, and serves the next query', async () => {
@@ -28,7 +21,7 @@ describe(createPgPool.name, () => {
         [applicationName],
       );
       expect(killed.rowCount).toBe(1);
-      await waitFor(() => warnings.length === 1);
+      await waitFor(async () => warnings.length === 1);
       expect(warnings[0]).toMatchObject({ code: '57P01' });
       const after = await pool.query<{ one: number }>('select 1 as one');
       expect(after.rows).toEqual([{ one: 1 }]);

@@ -1,5 +1,4 @@
-import { Client } from 'pg';
-import { runMigrations } from './migrate';
+import { runMigrations, withAdminClient } from './migrate';
 
 /**
  * Throwaway databases for test runs and benchmarks. Only names ending in `_test` are accepted, so
@@ -20,19 +19,9 @@ function urlFor(adminUrl: string, name: string): string {
   return url.toString();
 }
 
-async function withAdmin<T>(adminUrl: string, work: (admin: Client) => Promise<T>): Promise<T> {
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    return await work(admin);
-  } finally {
-    await admin.end();
-  }
-}
-
 /** Creates and migrates `name`; returns its connection URL. */
 export async function createScratchDatabase(adminUrl: string, name: string): Promise<string> {
-  await withAdmin(adminUrl, (admin) => admin.query(`create database "${scratchName(name)}"`));
+  await withAdminClient(adminUrl, (admin) => admin.query(`create database "${scratchName(name)}"`));
   const url = urlFor(adminUrl, name);
   await runMigrations(url);
   return url;
@@ -49,7 +38,7 @@ export async function dropScratchDatabase(
   waitMs = 5_000,
 ): Promise<void> {
   const db = scratchName(name);
-  await withAdmin(adminUrl, async (admin) => {
+  await withAdminClient(adminUrl, async (admin) => {
     for (const until = Date.now() + waitMs; Date.now() < until;) {
       const open = await admin.query<{ n: number }>(
         'select count(*)::int as n from pg_stat_activity where datname = $1',

@@ -1,20 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { withTimeout } from '@malipo/common';
 import { PG_POOL } from '@malipo/db';
 import { REDIS } from '@malipo/queue';
 import type Redis from 'ioredis';
 import type { Pool } from 'pg';
 
 const CHECK_TIMEOUT_MS = 1_500;
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([
-    work,
-    new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref(),
-    ),
-  ]);
-}
 
 /** Readiness checks against the two services every replica needs. */
 @Injectable()
@@ -28,7 +20,7 @@ export class DependencyHealth {
   async postgres(): Promise<HealthIndicatorResult> {
     const check = this.indicators.check('postgres');
     try {
-      await withTimeout(this.pool.query('select 1'), CHECK_TIMEOUT_MS);
+      await withTimeout(this.pool.query('select 1'), CHECK_TIMEOUT_MS, 'postgres check');
       return check.up();
     } catch (error) {
       return check.down({ message: (error as Error).message });
@@ -38,7 +30,7 @@ export class DependencyHealth {
   async redisPing(): Promise<HealthIndicatorResult> {
     const check = this.indicators.check('redis');
     try {
-      await withTimeout(this.redis.ping(), CHECK_TIMEOUT_MS);
+      await withTimeout(this.redis.ping(), CHECK_TIMEOUT_MS, 'redis check');
       return check.up();
     } catch (error) {
       return check.down({ message: (error as Error).message });

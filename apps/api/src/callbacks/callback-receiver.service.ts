@@ -6,6 +6,7 @@ import {
   NotFoundError,
   UnavailableError,
   metrics,
+  withTimeout,
 } from '@malipo/common';
 import { parseStkCallback } from '@malipo/daraja';
 import { CallbackInboxRepository, CallbackToken, type InboxState } from '@malipo/payments';
@@ -123,21 +124,14 @@ export class CallbackReceiverService {
       attempts: this.config.CALLBACK_JOB_ATTEMPTS,
       backoff: { type: 'exponential', delay: 1_000 },
     });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('enqueue timed out')), ENQUEUE_TIMEOUT_MS);
-    });
     try {
-      await Promise.race([add, timeout]);
+      await withTimeout(add, ENQUEUE_TIMEOUT_MS, 'enqueue');
     } catch (error) {
-      add.catch(() => undefined);
       metrics.enqueueFailures.inc({ queue: QUEUES.callbacks });
       this.logger.warn(
         { err: (error as Error).message, inboxId: job.inboxId },
         'callback stored but not enqueued; the sweeper will',
       );
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import { metrics } from '@malipo/common';
+import { metrics, withTimeout } from '@malipo/common';
 import type Redis from 'ioredis';
 
 /**
@@ -39,21 +39,6 @@ type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>
 
 const seconds = (ms: number): number => Math.max(0, Math.ceil(ms / 1000));
 
-async function withTimeout<T>(call: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('rate-limit store timed out')), REDIS_TIMEOUT_MS);
-  });
-  try {
-    return await Promise.race([call, timeout]);
-  } catch (error) {
-    call.catch(() => undefined); // a late answer or failure of the abandoned call is not news
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /**
  * @nestjs/throttler storage over the shared ioredis client (keys under REDIS_PREFIX). When Redis
  * does not answer it fails open: a payment must never be refused because the limiter is down.
@@ -81,7 +66,11 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
         String(limit),
         String(blockDuration),
       );
-      const [totalHits, windowMs, blocked, blockMs] = (await withTimeout(call)) as number[];
+      const [totalHits, windowMs, blocked, blockMs] = (await withTimeout(
+        call,
+        REDIS_TIMEOUT_MS,
+        'rate-limit store',
+      )) as number[];
       return {
         totalHits,
         timeToExpire: seconds(windowMs),

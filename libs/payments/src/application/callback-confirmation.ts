@@ -27,11 +27,6 @@ export class CallbackConfirmation {
     @Inject(RECONCILE_DARAJA) private readonly daraja: DarajaClient,
   ) {}
 
-  /** Whether this callback needs asking before it may change the payment. */
-  static wanted(cb: ParsedStkCallback, channel: { confirmWithQuery: boolean }): boolean {
-    return cb.outcome.kind === 'paid' && channel.confirmWithQuery;
-  }
-
   async confirm(
     tenantId: TenantId,
     attempt: AttemptRow,

@@ -121,9 +121,10 @@ export class ProcessCallbackService {
     attempt: AttemptRow,
     cb: ParsedStkCallback,
   ): Promise<boolean> {
+    // Only a success is worth forging; failures and cancellations need no confirmation.
     if (cb.outcome.kind !== 'paid') return false;
     const channel = await this.channels.findById(tenantId, attempt.channelId, tx);
-    return channel ? CallbackConfirmation.wanted(cb, channel) : false;
+    return channel?.confirmWithQuery ?? false;
   }
 
   /** A callback can beat the push's own answer: it proves Daraja accepted the push, so say so first. */
