@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Pool, type PoolConfig } from 'pg';
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
 
 export interface PgPoolOptions {
   connectionString: string;
@@ -9,11 +9,36 @@ export interface PgPoolOptions {
   applicationName?: string;
 }
 
+type PgError = Error & { code?: string };
+
+/** One line per lost connection, at most every 10 s per pool: a restart must not flood the log. */
+function rateLimitedWarn(logger: Pick<Logger, 'warn'>, everyMs = 10_000) {
+  let last = 0;
+  let suppressed = 0;
+  return (err: PgError, checkedOut: boolean) => {
+    const now = Date.now();
+    if (now - last < everyMs) {
+      suppressed++;
+      return;
+    }
+    last = now;
+    logger.warn(
+      { code: err.code, message: err.message, checkedOut, suppressed },
+      checkedOut
+        ? 'PostgreSQL connection lost in use; its unit of work fails and is retried'
+        : 'idle PostgreSQL connection lost',
+    );
+    suppressed = 0;
+  };
+}
+
 /**
- * A pg Pool that survives losing an idle connection. pg emits 'error' on the pool when the server
- * drops an idle client (restart, failover, idle timeout, an operator's pg_terminate_backend); with
- * no listener that event throws and takes the whole process down with the payments in flight.
- * The pool has already discarded the client, so logging is all there is to do.
+ * A pg Pool that survives losing a connection, idle or in use. pg emits 'error' on the pool when
+ * the server drops an idle client, and on the client itself when it is checked out (inside a
+ * transaction, say) and the server goes away (restart, failover, pg_terminate_backend). An
+ * 'error' event with no listener throws and takes the whole process down with the payments in
+ * flight. The query in progress still rejects, which fails that one unit of work (a job retries,
+ * a callback is answered 503); the pool discards the broken client when it is released.
  */
 export function createPgPool(
   options: PgPoolOptions,
@@ -29,8 +54,16 @@ export function createPgPool(
     config.statement_timeout = options.statementTimeoutMs;
   }
   const pool = new Pool(config);
-  pool.on('error', (err: Error & { code?: string }) =>
-    logger.warn({ code: err.code, message: err.message }, 'idle PostgreSQL connection lost'),
+  const warn = rateLimitedWarn(logger);
+  pool.on('error', (err: PgError) => warn(err, false));
+  // The pool listens to idle clients only; a checked-out client needs its own listener.
+  const inUse = new WeakSet<PoolClient>();
+  pool.on('acquire', (client) => inUse.add(client));
+  pool.on('release', (_err, client) => inUse.delete(client));
+  pool.on('connect', (client) =>
+    client.on('error', (err: PgError) => {
+      if (inUse.has(client)) warn(err, true);
+    }),
   );
   return pool;
 }
