@@ -9,6 +9,7 @@ import { PaymentActionsService } from './application/payment-actions.service';
 import { PaymentEventsBus } from './application/payment-events.bus';
 import { PaymentQueryService } from './application/payment-query.service';
 import { PaymentService } from './application/payment.service';
+import { PaymentSettlementService } from './application/payment-settlement.service';
 import { PhoneLock } from './application/phone-lock';
 import { PaymentsRepository } from './infrastructure/payments.repository';
 import { CallbackInboxRepository } from './infrastructure/callback-inbox.repository';
@@ -22,6 +23,7 @@ const providers = [
   IdempotencyService,
   InitiatePaymentService,
   PaymentActionsService,
+  PaymentSettlementService,
   PaymentQueryService,
   {
     provide: CallbackToken,

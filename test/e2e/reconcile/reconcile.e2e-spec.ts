@@ -122,15 +122,28 @@ describe('reconciler (api + worker + simulator)', () => {
     const timedOut = await settled(silent.data.id, (s) => s === 'expired');
     expect(timedOut.data).toMatchObject({ status: 'expired', failure: { code: '1037' } });
 
-    // The unknown push expires at the deadline: never confirmed, and an operator is told.
-    const never = await settled(unknown.data.id, (s) => s === 'expired', (DEADLINE_S + 10) * 1000);
-    expect(never.data.failure.message).toMatch(/never confirmed/);
-    expect((await discrepanciesOf(unknown.data.id)).map((d) => d.kind)).toEqual([
-      'unconfirmed_outcome',
-    ]);
-    // The prompt lock went with it: the same phone may be asked again.
+    // The unknown push is never expired without evidence: past the deadline it stays unknown, an
+    // operator is told, and the statement search goes on (nothing was paid here).
+    const told = await eventually(
+      () => discrepanciesOf(unknown.data.id),
+      (ds) => ds.length === 1,
+      (DEADLINE_S + 10) * 1000,
+    );
+    expect(told.map((d) => d.kind)).toEqual(['unconfirmed_outcome']);
+    expect((await owner.get(`/v1/payments/${unknown.data.id}`)).data.status).toBe('unknown');
+    // No prompt outlives the deadline, so its phone lock went with it: the phone may be asked again.
     const again = await create(unknownPhone, 56);
     expect(again.status).toBe(201);
+    // An operator settles it by hand, which closes the discrepancy.
+    const ops = client(api.url, shop.opsKey);
+    const byHand = await ops.post(
+      `/v1/payments/${unknown.data.id}/settle`,
+      { outcome: 'not_paid', note: 'Not on the statement' },
+      { headers: { 'x-tenant-id': shop.tenantId } },
+    );
+    expect(byHand.status).toBe(200);
+    expect(byHand.data).toMatchObject({ status: 'failed', failure: { code: 'SETTLED_NOT_PAID' } });
+    expect((await discrepanciesOf(unknown.data.id)).map((d) => d.state)).toEqual(['resolved']);
 
     // 9997: expired at the deadline, then succeeded when the late success was found.
     const expired = await settled(

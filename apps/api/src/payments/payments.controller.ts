@@ -15,6 +15,7 @@ import type { TenantId } from '@malipo/common';
 import {
   PaymentActionsService,
   PaymentQueryService,
+  PaymentSettlementService,
   InitiatePaymentService,
   toPaymentView,
   type Caller,
@@ -24,6 +25,7 @@ import { ActingTenant, CurrentPrincipal, Roles, type Principal } from '../auth';
 import { PushRateLimit } from '../rate-limit/push-rate-limit.decorator';
 import { CreatePaymentDto } from './dto/create-payment.dto';
 import { CancelPaymentDto, ListPaymentsQuery } from './dto/list-payments.query';
+import { SettlePaymentDto } from './dto/settle-payment.dto';
 import { IdempotencyKey } from './idempotency-key';
 
 const callerOf = (principal: Principal, tenantId: TenantId): Caller => ({
@@ -55,6 +57,7 @@ export class PaymentsController {
     private readonly initiate: InitiatePaymentService,
     private readonly actions: PaymentActionsService,
     private readonly queries: PaymentQueryService,
+    private readonly settlement: PaymentSettlementService,
   ) {}
 
   @Post()
@@ -160,5 +163,26 @@ export class PaymentsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
     return answer(reply, await this.actions.retry(callerOf(principal, tenantId), id, key));
+  }
+
+  @Post(':id/settle')
+  @Roles('ops')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Operators: settle a payment whose outcome is unknown (paid with a receipt, or not)',
+  })
+  @ApiResponse({ status: 409, description: 'PAYMENT.ILLEGAL_TRANSITION, PAYMENT.RECEIPT_IN_USE' })
+  async settle(
+    @CurrentPrincipal() principal: Principal,
+    @ActingTenant() tenantId: TenantId,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: SettlePaymentDto,
+  ) {
+    const settlement =
+      body.outcome === 'paid'
+        ? { outcome: 'paid' as const, receipt: body.receipt ?? '', note: body.note }
+        : { outcome: 'not_paid' as const, note: body.note };
+    const payment = await this.settlement.settle(tenantId, id, settlement, principal.keyId);
+    return toPaymentView(payment, callerOf(principal, tenantId));
   }
 }

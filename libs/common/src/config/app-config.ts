@@ -59,6 +59,12 @@ export class AppConfig {
 
   /** How long a customer has to answer a prompt before we stop waiting (`expired`). */
   @Type(() => Number) @IsInt() @Min(30) STK_TIMEOUT_SECONDS = 120;
+  /**
+   * A push marked as sent (push_sent_at) whose answer nobody recorded after this long is taken as
+   * lost (the api died mid-push): the reconciler makes the payment `unknown` and searches the
+   * statement. Longer than the Daraja client's token and push timeouts together.
+   */
+  @Type(() => Number) @IsInt() @Min(1) PUSH_ANSWER_WINDOW_SECONDS = 60;
   /** Per-phone prompt lock lifetime; a prompt cannot outlive this on Safaricom's side. */
   @Type(() => Number) @IsInt() @Min(10) PHONE_LOCK_SECONDS = 90;
   @Type(() => Number) @IsInt() @Min(60) IDEMPOTENCY_TTL_SECONDS = 86_400;

@@ -22,6 +22,15 @@ const final = (
   nextQueryAt: null,
 });
 
+export const NOT_SENT = 'The prompt was never sent: the push did not leave before the deadline';
+
+/**
+ * `pending`: the push certainly never left. `unknown` without a CheckoutRequestID: it may have left
+ * (push_sent_at is set before Daraja is called) and nobody has heard the answer yet.
+ */
+const awaitingPushAnswer = (a: AttemptRow): boolean =>
+  a.state === 'pending' || (a.state === 'unknown' && !a.checkoutRequestId);
+
 /**
  * What an event means for the attempt it names. Applied even when the payment itself does not
  * change (a stale attempt's outcome is still a fact about that attempt).
@@ -47,7 +56,7 @@ export function attemptEffect(
         },
       };
     case 'stk_rejected':
-      if (attempt.state !== 'pending') return undefined;
+      if (!awaitingPushAnswer(attempt)) return undefined;
       return {
         endsPrompt: true,
         columns: {
@@ -57,7 +66,7 @@ export function attemptEffect(
         },
       };
     case 'stk_unknown':
-      if (attempt.state !== 'pending') return undefined;
+      if (!awaitingPushAnswer(attempt)) return undefined;
       return {
         endsPrompt: false,
         columns: {
@@ -85,6 +94,10 @@ export function attemptEffect(
         ? { endsPrompt: true, columns: final('timed_out', e.code, e.message, now) }
         : undefined;
     case 'deadline_passed':
+      // Never marked as pushed: no prompt can exist, so the attempt ends here (a retry may follow).
+      return attempt.state === 'pending'
+        ? { endsPrompt: true, columns: final('not_sent', null, NOT_SENT, now) }
+        : undefined;
     case 'cashier_cancelled':
     case 'retry_started':
     case 'reversed':

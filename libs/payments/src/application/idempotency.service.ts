@@ -136,6 +136,17 @@ export class IdempotencyService {
       .where(this.where(s));
   }
 
+  /**
+   * The request failed after its payment committed: the key keeps its payment but stops being
+   * "in progress", so the same request at once resumes that payment (IdempotencyStart 'resume').
+   */
+  async unlock(s: IdempotencyScope): Promise<void> {
+    await this.db
+      .update(idempotencyKeys)
+      .set({ lockedUntil: new Date(Date.now() - 1) })
+      .where(and(this.where(s), eq(idempotencyKeys.state, 'in_progress')));
+  }
+
   /** Frees the key when the request failed before any side effect, so the cashier can simply retry. */
   async release(s: IdempotencyScope): Promise<void> {
     await this.db

@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig, AppError, ValidationError, type TenantId } from '@malipo/common';
+import { AppConfig, ValidationError, type TenantId } from '@malipo/common';
 import { ChannelCredentialsReader, ChannelsRepository, TerminalsRepository } from '@malipo/db';
 import { DarajaClient, normalisePhone } from '@malipo/daraja';
 import { OPEN_STATUSES, alreadyPaid, paymentInProgress, phoneBusy } from '../domain';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
-import type { PaymentRow } from '../infrastructure/payment-rows';
+import { FIRST_QUERY_DELAY_MS, type PaymentRow } from '../infrastructure/payment-rows';
 import { CallbackToken } from './callback-token';
 import { IdempotencyService, requestHash, type IdempotencyScope } from './idempotency.service';
 import { PaymentService } from './payment.service';
@@ -76,28 +76,67 @@ export class InitiatePaymentService {
       requestHash({ input, terminalId: caller.terminalId }),
     );
     if (start.kind === 'replay') return { status: start.status, body: start.body, replayed: true };
-    if (start.kind === 'resume') return this.finishResumed(caller, scope, start.paymentId);
+    if (start.kind === 'resume') return this.resume(caller, scope, start.paymentId);
     let created: { payment: PaymentRow; attemptId: string };
     try {
       created = await this.createPayment(caller, scope, input);
     } catch (error) {
-      // Nothing was written and nothing was pushed: free the key so the cashier can try again.
-      if (error instanceof AppError) await this.idempotency.release(scope);
+      // The transaction rolled back: nothing was written or pushed, so the key is free again.
+      await this.idempotency.release(scope);
       throw error;
     }
-    const payment = await this.push(caller.tenantId, created.payment, created.attemptId);
-    const body = toPaymentView(payment, { fullPhone: caller.fullPhone });
-    await this.idempotency.complete(scope, 201, toPaymentView(payment, { fullPhone: true }));
-    return { status: 201, body, replayed: false };
+    return this.pushAndAnswer(caller, scope, created.payment, created.attemptId);
   }
 
-  private async finishResumed(
+  /**
+   * Pushes (at most once: see markPushSent) and stores the answer under the key. If anything
+   * fails once the payment exists, the key is let go at once rather than after its lock expires,
+   * so the cashier's identical retry resumes this payment instead of meeting 409s.
+   */
+  async pushAndAnswer(
+    caller: Caller,
+    scope: IdempotencyScope,
+    payment: PaymentRow,
+    attemptId: string,
+  ): Promise<IdempotentAnswer> {
+    let after: PaymentRow;
+    try {
+      after = await this.push(caller.tenantId, payment, attemptId);
+    } catch (error) {
+      await this.idempotency.unlock(scope).catch(() => undefined);
+      throw error;
+    }
+    await this.idempotency.complete(scope, 201, toPaymentView(after, { fullPhone: true }));
+    return {
+      status: 201,
+      body: toPaymentView(after, { fullPhone: caller.fullPhone }),
+      replayed: false,
+    };
+  }
+
+  /**
+   * The key's first request stopped after its payment committed (a crash, a lost connection).
+   * If the push certainly never left (attempt still `pending`), it is sent now, once; if it may
+   * have left, the payment is the answer and the reconciler finds out what happened.
+   */
+  async resume(
     caller: Caller,
     scope: IdempotencyScope,
     paymentId: string,
   ): Promise<IdempotentAnswer> {
     const row = await this.repo.findPayment(this.repo.db, caller.tenantId, paymentId);
     if (!row) throw new Error(`idempotency key points at missing payment ${paymentId}`);
+    const attempt = row.currentAttemptId
+      ? await this.repo.findAttempt(this.repo.db, caller.tenantId, row.currentAttemptId)
+      : undefined;
+    if (row.status === 'created' && attempt?.state === 'pending') {
+      // The phone lock taken with the payment may have lapsed meanwhile: take it again or stop.
+      if (!(await this.phoneLock.claim(row.channelId, row.phone, attempt.id))) {
+        await this.idempotency.unlock(scope);
+        throw phoneBusy();
+      }
+      return { ...(await this.pushAndAnswer(caller, scope, row, attempt.id)), replayed: true };
+    }
     await this.idempotency.complete(scope, 201, toPaymentView(row, { fullPhone: true }));
     return {
       status: 201,
@@ -149,6 +188,7 @@ export class InitiatePaymentService {
     const { channelId, terminalId } = await this.resolveChannelId(caller, input);
     const paid = await this.repo.findForOrder(caller.tenantId, input.orderRef, ['succeeded']);
     if (paid) throw alreadyPaid(paid.id);
+    let lockedFor: string | undefined;
     try {
       return await this.repo.db.transaction(async (tx) => {
         const created = await this.repo.insertPaymentWithAttempt(
@@ -168,11 +208,15 @@ export class InitiatePaymentService {
         await this.idempotency.attachPayment(tx, scope, created.payment.id);
         // Taken inside the transaction: if the phone is busy, the payment never existed.
         if (!(await this.phoneLock.acquire(channelId, phone, created.attemptId))) throw phoneBusy();
+        lockedFor = created.attemptId;
         // Last: the tenant's event sequence row stays locked until commit, so keep that short.
         await this.repo.appendCreatedEvent(tx, caller.tenantId, created.payment);
         return created;
       });
     } catch (error) {
+      // Rolled back after the lock was taken: a lock for a payment that never existed would turn
+      // the cashier's retry away as "phone busy" until it expired.
+      if (lockedFor) await this.phoneLock.release(channelId, phone, lockedFor);
       const open = await this.openPaymentOnUniqueViolation(error, caller.tenantId, input.orderRef);
       if (open) throw paymentInProgress(open.id);
       throw error;
@@ -189,9 +233,22 @@ export class InitiatePaymentService {
     return this.repo.findForOrder(tenantId, orderRef, OPEN_STATUSES);
   }
 
-  /** Sends the STK push for a freshly created attempt and applies Daraja's answer. */
+  /**
+   * Sends the STK push for a pending attempt and applies Daraja's answer. The intent is recorded
+   * first, in its own commit: from then on the attempt is "maybe pushed" and is settled by its
+   * callback, STK Query or the statement, never expired blindly; without the mark it certainly
+   * never left. An attempt someone else marked (or that expired meanwhile) is not pushed again.
+   */
   async push(tenantId: TenantId, payment: PaymentRow, attemptId: string): Promise<PaymentRow> {
     const { credentials } = await this.credentials.credentialsFor(tenantId, payment.channelId);
+    const marked = await this.repo.markPushSent(
+      tenantId,
+      attemptId,
+      new Date(Date.now() + FIRST_QUERY_DELAY_MS),
+    );
+    if (!marked) {
+      return (await this.repo.findPayment(this.repo.db, tenantId, payment.id)) ?? payment;
+    }
     const outcome = await this.daraja
       .stkPush(credentials, {
         amount: payment.amount,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, AppError, type TenantId } from '@malipo/common';
+import { AppConfig, type TenantId } from '@malipo/common';
 import {
   RETRYABLE_STATUSES,
   phoneBusy,
@@ -18,7 +18,6 @@ import { IdempotencyService, requestHash, type IdempotencyScope } from './idempo
 import type { Caller, IdempotentAnswer } from './initiate-payment.service';
 import { InitiatePaymentService } from './initiate-payment.service';
 import { PaymentService } from './payment.service';
-import { toPaymentView } from './payment-view';
 import { PhoneLock } from './phone-lock';
 import { NotFoundError } from '@malipo/common';
 
@@ -66,58 +65,71 @@ export class PaymentActionsService {
     };
     const start = await this.idempotency.begin(scope, requestHash({ paymentId }));
     if (start.kind === 'replay') return { status: start.status, body: start.body, replayed: true };
+    if (start.kind === 'resume') return this.initiate.resume(caller, scope, paymentId);
     let prepared: { payment: PaymentRow; attemptId: string };
     try {
-      prepared = await this.startAttempt(caller.tenantId, paymentId);
+      prepared = await this.startAttempt(caller.tenantId, scope, paymentId);
     } catch (error) {
-      if (error instanceof AppError) await this.idempotency.release(scope);
+      // Rolled back: no attempt exists, nothing was pushed.
+      await this.idempotency.release(scope);
       throw error;
     }
-    const payment = await this.initiate.push(caller.tenantId, prepared.payment, prepared.attemptId);
-    await this.idempotency.complete(scope, 201, toPaymentView(payment, { fullPhone: true }));
-    return {
-      status: 201,
-      body: toPaymentView(payment, { fullPhone: caller.fullPhone }),
-      replayed: false,
-    };
+    return this.initiate.pushAndAnswer(caller, scope, prepared.payment, prepared.attemptId);
   }
 
   private async startAttempt(
     tenantId: TenantId,
+    scope: IdempotencyScope,
     paymentId: string,
   ): Promise<{ payment: PaymentRow; attemptId: string }> {
     const attemptId = randomUUID();
     let afterCommit: () => Promise<void> = async () => undefined;
-    const payment = await this.repo.db.transaction(async (tx) => {
-      const row = await this.repo.lockPayment(tx, tenantId, paymentId);
-      if (!row) throw new NotFoundError('Payment not found', 'PAYMENT.NOT_FOUND');
-      if (!RETRYABLE_STATUSES.includes(row.status as PaymentStatus)) {
-        throw new IllegalTransitionError(`A ${row.status} payment cannot be retried`, {
+    let locked: { channelId: string; phone: string } | undefined;
+    const payment = await this.repo.db
+      .transaction(async (tx) => {
+        const row = await this.repo.lockPayment(tx, tenantId, paymentId);
+        if (!row) throw new NotFoundError('Payment not found', 'PAYMENT.NOT_FOUND');
+        if (!RETRYABLE_STATUSES.includes(row.status as PaymentStatus)) {
+          throw new IllegalTransitionError(`A ${row.status} payment cannot be retried`, {
+            paymentId,
+          });
+        }
+        const previous = row.currentAttemptId
+          ? await this.repo.findAttempt(tx, tenantId, row.currentAttemptId)
+          : undefined;
+        const previousFinal =
+          !previous || !LIVE_ATTEMPT_STATES.includes(previous.state as AttemptState);
+        if (!previousFinal) throw previousAttemptNotFinal(paymentId);
+        const deadlineAt = new Date(Date.now() + this.config.STK_TIMEOUT_SECONDS * 1000);
+        await this.repo.insertAttempt(
+          tx,
+          tenantId,
+          row,
+          attemptId,
+          row.attemptCount + 1,
+          deadlineAt,
+        );
+        const applied = await this.payments.applyWithin(
+          tx,
+          tenantId,
           paymentId,
-        });
-      }
-      const previous = row.currentAttemptId
-        ? await this.repo.findAttempt(tx, tenantId, row.currentAttemptId)
-        : undefined;
-      const previousFinal =
-        !previous || !LIVE_ATTEMPT_STATES.includes(previous.state as AttemptState);
-      if (!previousFinal) throw previousAttemptNotFinal(paymentId);
-      const deadlineAt = new Date(Date.now() + this.config.STK_TIMEOUT_SECONDS * 1000);
-      await this.repo.insertAttempt(tx, tenantId, row, attemptId, row.attemptCount + 1, deadlineAt);
-      const applied = await this.payments.applyWithin(
-        tx,
-        tenantId,
-        paymentId,
-        { type: 'retry_started', attemptId, previousAttemptFinal: previousFinal },
-        { source: 'cashier' },
-      );
-      if (applied.result.transition.kind === 'rejected') throw applied.result.transition.error;
-      await this.repo.updatePaymentDeadline(tx, tenantId, paymentId, deadlineAt);
-      // Last step before commit: a busy phone rolls the whole retry back.
-      if (!(await this.phoneLock.acquire(row.channelId, row.phone, attemptId))) throw phoneBusy();
-      afterCommit = applied.afterCommit;
-      return { ...applied.result.payment, deadlineAt };
-    });
+          { type: 'retry_started', attemptId, previousAttemptFinal: previousFinal },
+          { source: 'cashier' },
+        );
+        if (applied.result.transition.kind === 'rejected') throw applied.result.transition.error;
+        await this.repo.updatePaymentDeadline(tx, tenantId, paymentId, deadlineAt);
+        await this.idempotency.attachPayment(tx, scope, paymentId);
+        // Last step before commit: a busy phone rolls the whole retry back.
+        if (!(await this.phoneLock.acquire(row.channelId, row.phone, attemptId))) throw phoneBusy();
+        locked = { channelId: row.channelId, phone: row.phone };
+        afterCommit = applied.afterCommit;
+        return { ...applied.result.payment, deadlineAt };
+      })
+      .catch(async (error: unknown) => {
+        // The commit failed after the lock was taken: the attempt never existed.
+        if (locked) await this.phoneLock.release(locked.channelId, locked.phone, attemptId);
+        throw error;
+      });
     await afterCommit();
     return { payment, attemptId };
   }

@@ -111,7 +111,8 @@ export class PaymentService {
     now: Date,
   ): Promise<AttemptRow | undefined> {
     if (!('attemptId' in event) || event.type === 'retry_started') return undefined;
-    const attempt = await this.repo.findAttempt(tx, tenantId, event.attemptId);
+    // Locked: the push-intent mark (markPushSent) and this change must not interleave.
+    const attempt = await this.repo.findAttempt(tx, tenantId, event.attemptId, { lock: true });
     if (!attempt) throw new NotFoundError('Attempt not found', 'PAYMENT.ATTEMPT_NOT_FOUND');
     const effect = attemptEffect(
       attempt,

@@ -10,6 +10,7 @@ import { CallbackConfirmation } from './callback-confirmation';
 import { ProcessCallbackService } from './process-callback.service';
 import { ReconcileReceiptFinder } from './reconcile-receipt-finder';
 import { ReconcileReportsService } from './reconcile-reports.service';
+import { ReconcileStatement } from './reconcile-statement';
 import { RECONCILE_DARAJA, ReconcileService } from './reconcile-service';
 
 const logger = new Logger('ReconcileDaraja');
@@ -19,6 +20,7 @@ const providers = [
   ReconcileRepository,
   ReconcileReportsRepository,
   ReconcileReceiptFinder,
+  ReconcileStatement,
   ReconcileService,
   ReconcileReportsService,
   CallbackConfirmation,

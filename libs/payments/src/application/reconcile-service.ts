@@ -1,13 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig, asTenantId, metrics, type TenantId } from '@malipo/common';
 import { ChannelCredentialsReader } from '@malipo/db';
-import {
-  DarajaClient,
-  DarajaError,
-  darajaTimestamp,
-  type DarajaCredentials,
-  type StkOutcome,
-} from '@malipo/daraja';
+import { DarajaClient, DarajaError, type DarajaCredentials, type StkOutcome } from '@malipo/daraja';
 import type { PaymentEvent } from '../domain';
 import {
   LIVE_ATTEMPT_STATES,
@@ -18,11 +12,12 @@ import {
 import { PaymentsRepository } from '../infrastructure/payments.repository';
 import { ReconcileBudget } from '../infrastructure/reconcile-budget';
 import { PUSH_FIRST_QUERY_MS, ReconcileRepository } from '../infrastructure/reconcile-repository';
+import { NOT_SENT } from './attempt-effects';
 import { outcomeEvent } from './outcome-events';
 import { PaymentService } from './payment.service';
 import { PhoneLock } from './phone-lock';
 import { mapWithLimit, reconcileBackoffMs } from './reconcile-backoff';
-import { ReconcileReceiptFinder } from './reconcile-receipt-finder';
+import { ReconcileStatement } from './reconcile-statement';
 
 /** A DarajaClient without internal retries: every STK Query it sends is one the budget counted. */
 export const RECONCILE_DARAJA = Symbol('RECONCILE_DARAJA');
@@ -38,6 +33,8 @@ export interface TickStats {
 
 export const NEVER_CONFIRMED =
   'The outcome was never confirmed: the push got no answer and no callback came by the deadline';
+export const PUSH_ANSWER_LOST =
+  'The push may have reached Safaricom but its answer was never recorded; searching the statement';
 export const NO_FINAL_ANSWER = 'No final answer from Safaricom by the deadline';
 
 /** What a query answer was, kept on the attempt and as evidence (no phone numbers in it). */
@@ -69,7 +66,7 @@ export class ReconcileService {
     private readonly budget: ReconcileBudget,
     private readonly credentials: ChannelCredentialsReader,
     @Inject(RECONCILE_DARAJA) private readonly daraja: DarajaClient,
-    private readonly receipts: ReconcileReceiptFinder,
+    private readonly statement: ReconcileStatement,
     private readonly phoneLock: PhoneLock,
     private readonly config: AppConfig,
   ) {}
@@ -114,15 +111,7 @@ export class ReconcileService {
     }
     const now = new Date();
     const deadline = a.deadlineAt ?? payment.deadlineAt ?? a.createdAt;
-    if (!a.checkoutRequestId) {
-      // Without a CheckoutRequestID only the callback can tell; wait for it until the deadline.
-      if (now >= deadline) {
-        await this.expire(payment, a);
-        return 'expired';
-      }
-      await this.schedule(a, deadline);
-      return 'waiting';
-    }
+    if (!a.checkoutRequestId) return this.unansweredPush(payment, a, deadline, now);
     if (now.getTime() > deadline.getTime() + this.config.RECONCILE_GRACE_SECONDS * 1000) {
       await this.giveUp(tenantId, payment, a);
       return 'gave_up';
@@ -164,58 +153,88 @@ export class ReconcileService {
     outcome: Extract<StkOutcome, { kind: 'paid' }>,
     now: Date,
   ): Promise<AttemptResult> {
-    const tenantId = asTenantId(a.tenantId);
-    const search = await this.receipts.find(creds, payment, a, now).catch((error: unknown) => {
-      if (error instanceof DarajaError) {
-        return { found: false as const, reason: error.code, candidates: 0 };
-      }
-      throw error;
-    });
-    if (!search.found) {
-      const evidence = {
-        ...querySummary(outcome),
-        receiptSearch: search.reason,
-        candidates: search.candidates,
-      };
-      await this.transient(tenantId, a, evidence, new Date());
-      if (now >= (payment.deadlineAt ?? now)) {
-        await this.repo.openDiscrepancy(this.repo.db, tenantId, {
-          kind: 'unconfirmed_outcome',
-          paymentId: payment.id,
-          attemptId: a.id,
-          dedupeKey: `unconfirmed_outcome:paid-without-receipt:${a.id}`,
-          evidence: {
-            query: evidence,
-            detail: 'STK Query says paid; no unique statement row gives the receipt',
-          },
-        });
-      }
-      return 'transient';
+    const query = querySummary(outcome);
+    const result = await this.statement.settle(creds, payment, a, query, now);
+    if (result.settled) return 'resolved';
+    const evidence = { ...query, receiptSearch: result.reason, candidates: result.candidates };
+    await this.transient(asTenantId(a.tenantId), a, evidence, new Date());
+    if (now >= (payment.deadlineAt ?? now)) {
+      await this.unconfirmed(
+        payment,
+        a,
+        'STK Query says paid; no unique statement row gives the receipt',
+        {
+          query: evidence,
+        },
+      );
     }
-    const row = search.row;
-    const statement = {
-      transactionId: row.transactionId,
-      trxDate: row.trxDate.toISOString(),
-      billReference: row.billReference,
-      amount: row.amount,
-    };
-    await this.recordQuery(tenantId, a, { ...querySummary(outcome), statement }, now);
-    const event = outcomeEvent(
-      a.id,
-      a.amount,
-      {
-        ...outcome,
-        receipt: row.transactionId,
-        amount: row.amount,
-        transactionDate: darajaTimestamp(row.trxDate),
-      },
-      now,
-    ) as PaymentEvent;
-    await this.payments.apply(tenantId, a.paymentId, event, {
-      source: 'reconciler',
-      evidence: { query: querySummary(outcome), statement },
+    return 'transient';
+  }
+
+  /**
+   * The push may have left (push_sent_at) but its answer was never recorded, so there is no
+   * CheckoutRequestID to query: the api died mid-push, or Daraja timed out or answered 5xx. Once
+   * the api had its chance to record the answer, the payment becomes `unknown` and the shop's
+   * statement is searched through the grace window. Never expired without evidence: past the
+   * deadline an operator is told (unconfirmed_outcome) while the search goes on. Without Pull
+   * Transactions (not registered, or unreachable) the search finds nothing and the operator
+   * settles it (POST /v1/payments/:id/settle).
+   */
+  private async unansweredPush(
+    payment: PaymentRow,
+    a: AttemptRow,
+    deadline: Date,
+    now: Date,
+  ): Promise<AttemptResult> {
+    const tenantId = asTenantId(a.tenantId);
+    const answerBy = new Date(
+      (a.pushSentAt ?? a.createdAt).getTime() + this.config.PUSH_ANSWER_WINDOW_SECONDS * 1000,
+    );
+    if (a.state === 'pending' || (payment.status === 'created' && now < answerBy)) {
+      await this.schedule(a, a.state === 'pending' ? deadline : answerBy);
+      return 'waiting';
+    }
+    if (payment.status === 'created') {
+      await this.payments.apply(
+        tenantId,
+        payment.id,
+        { type: 'stk_unknown', attemptId: a.id, reason: PUSH_ANSWER_LOST },
+        { source: 'reconciler' },
+      );
+    }
+    if (now.getTime() > deadline.getTime() + this.config.RECONCILE_GRACE_SECONDS * 1000) {
+      await this.giveUp(tenantId, payment, a);
+      return 'gave_up';
+    }
+    const { credentials } = await this.credentials.credentialsFor(tenantId, a.channelId);
+    const evidence = { kind: 'statement_search', reason: 'no CheckoutRequestID' };
+    const result = await this.statement.settle(credentials, payment, a, evidence, now);
+    if (result.settled) return 'resolved';
+    await this.transient(tenantId, a, { ...evidence, receiptSearch: result.reason }, new Date());
+    if (now >= deadline) {
+      // No prompt outlives the deadline: the phone may be asked again while the search goes on.
+      await this.phoneLock.release(a.channelId, a.phone, a.id);
+      await this.unconfirmed(payment, a, NEVER_CONFIRMED, {
+        receiptSearch: result.reason,
+        candidates: result.candidates,
+      });
+    }
+    return 'transient';
+  }
+
+  private async unconfirmed(
+    payment: PaymentRow,
+    a: AttemptRow,
+    detail: string,
+    evidence: Record<string, unknown>,
+  ): Promise<void> {
+    await this.repo.openDiscrepancy(this.repo.db, asTenantId(a.tenantId), {
+      kind: 'unconfirmed_outcome',
+      paymentId: payment.id,
+      attemptId: a.id,
+      dedupeKey: `unconfirmed_outcome:${a.id}`,
+      evidence: { detail, ...evidence },
     });
-    return 'resolved';
   }
 
   /** Expires every open payment whose deadline passed; idempotent across replicas. */
@@ -235,10 +254,14 @@ export class ReconcileService {
     return expired;
   }
 
-  /** `deadline_passed` through apply; the prompt lock goes with it. True when it expired the payment. */
+  /**
+   * `deadline_passed` through apply; the prompt lock goes with it. True when it expired the
+   * payment. An attempt still `pending` was never pushed: it ends with the payment (NOT_SENT).
+   * A maybe-pushed attempt without a CheckoutRequestID is not expired here (dueDeadlines leaves
+   * it out): unansweredPush settles it from evidence.
+   */
   private async expire(payment: PaymentRow, a: AttemptRow | undefined): Promise<boolean> {
     const tenantId = asTenantId(payment.tenantId);
-    const unconfirmed = !!a && !a.checkoutRequestId && ['pending', 'unknown'].includes(a.state);
     // A live attempt is the current one (a retry needs the previous attempt final).
     const attemptId = a?.id ?? payment.currentAttemptId;
     if (!attemptId) return false;
@@ -248,31 +271,12 @@ export class ReconcileService {
       {
         type: 'deadline_passed',
         attemptId,
-        reason: unconfirmed ? NEVER_CONFIRMED : NO_FINAL_ANSWER,
+        reason: a?.state === 'pending' ? NOT_SENT : NO_FINAL_ANSWER,
       },
       { source: 'reconciler' },
     );
     if (a && transition.kind === 'applied') {
       await this.phoneLock.release(a.channelId, a.phone, a.id);
-    }
-    if (a && unconfirmed) {
-      // Nothing can be asked about it: the attempt is over for us (a late callback still wins).
-      await this.repo.db.transaction(async (tx) => {
-        await this.repo.updateAttempt(tx, tenantId, a.id, {
-          state: 'final',
-          outcome: 'unconfirmed',
-          resultDesc: NEVER_CONFIRMED,
-          finalizedAt: new Date(),
-          nextQueryAt: null,
-        });
-        await this.repo.openDiscrepancy(tx, tenantId, {
-          kind: 'unconfirmed_outcome',
-          paymentId: payment.id,
-          attemptId: a.id,
-          dedupeKey: `unconfirmed_outcome:${a.id}`,
-          evidence: { detail: NEVER_CONFIRMED, attemptState: a.state },
-        });
-      });
     }
     return transition.kind === 'applied';
   }

@@ -26,8 +26,9 @@ const TARGET: Record<PaymentEventType, PaymentStatus> = {
 };
 
 const ALLOWED_FROM: Record<PaymentEventType, readonly PaymentStatus[]> = {
-  stk_accepted: ['created'],
-  stk_rejected: ['created'],
+  // `unknown` too: the push's answer may come after the reconciler stopped waiting for it.
+  stk_accepted: ['created', 'unknown'],
+  stk_rejected: ['created', 'unknown'],
   stk_unknown: ['created'],
   // A success is real money: it wins over every state that is not already a success.
   paid: ['created', 'awaiting_customer', 'unknown', 'expired', 'cancelled', 'failed'],

@@ -168,11 +168,39 @@ export class PaymentsRepository {
     tx: DbOrTx,
     tenantId: TenantId,
     attemptId: string,
+    opts: { lock?: boolean } = {},
   ): Promise<AttemptRow | undefined> {
-    const [row] = await tx
+    const query = tx
       .select()
       .from(paymentAttempts)
       .where(and(eq(paymentAttempts.tenantId, tenantId), eq(paymentAttempts.id, attemptId)));
+    const [row] = opts.lock ? await query.for('update') : await query;
+    return row;
+  }
+
+  /**
+   * Records, in its own committed write, that the push may leave now: `pending` (certainly never
+   * pushed) becomes `unknown` (maybe pushed) with push_sent_at. Only one caller wins; an attempt
+   * that is no longer pending (already pushed, or finalised at its deadline) returns undefined and
+   * must not be pushed.
+   */
+  async markPushSent(
+    tenantId: TenantId,
+    attemptId: string,
+    firstLookAt: Date,
+  ): Promise<AttemptRow | undefined> {
+    const [row] = await this.db
+      .update(paymentAttempts)
+      .set({ state: 'unknown', pushSentAt: sql`now()`, nextQueryAt: firstLookAt })
+      .where(
+        and(
+          eq(paymentAttempts.tenantId, tenantId),
+          eq(paymentAttempts.id, attemptId),
+          eq(paymentAttempts.state, 'pending'),
+          sql`${paymentAttempts.pushSentAt} is null`,
+        ),
+      )
+      .returning();
     return row;
   }
 
@@ -249,6 +277,27 @@ export class PaymentsRepository {
       .from(paymentEvents)
       .where(and(eq(paymentEvents.tenantId, tenantId), eq(paymentEvents.paymentId, paymentId)))
       .orderBy(asc(paymentEvents.seq));
+  }
+
+  /** Closes a payment's open discrepancies of one kind (an operator settled what they were about). */
+  async resolveDiscrepancies(
+    tx: DbOrTx,
+    tenantId: TenantId,
+    r: { paymentId: string; kind: DiscrepancyKind; by: string; note: string },
+  ): Promise<number> {
+    const rows = await tx
+      .update(discrepancies)
+      .set({ state: 'resolved', resolvedBy: r.by, resolutionNote: r.note, resolvedAt: sql`now()` })
+      .where(
+        and(
+          eq(discrepancies.tenantId, tenantId),
+          eq(discrepancies.paymentId, r.paymentId),
+          eq(discrepancies.kind, r.kind),
+          sql`${discrepancies.state} <> 'resolved'`,
+        ),
+      )
+      .returning({ id: discrepancies.id });
+    return rows.length;
   }
 
   /** Opens a discrepancy once per fact; returns its id when this call opened it. */

@@ -123,9 +123,15 @@ export class ReconcileRepository {
   /** Open payments whose deadline passed (payments_open_deadline_idx); no locks: apply() locks. */
   async dueDeadlines(limit: number): Promise<DueDeadline[]> {
     const result = await this.db.execute(sql`
-      select id, tenant_id, current_attempt_id from payments
-      where status in ('created', 'awaiting_customer', 'unknown') and deadline_at <= now()
-      order by deadline_at
+      select p.id, p.tenant_id, p.current_attempt_id from payments p
+      where p.status in ('created', 'awaiting_customer', 'unknown') and p.deadline_at <= now()
+        -- A push that may have left with no CheckoutRequestID is settled from evidence, never
+        -- expired at the deadline (ReconcileService.unansweredPush).
+        and not exists (
+          select 1 from payment_attempts a
+          where a.id = p.current_attempt_id and a.checkout_request_id is null
+            and a.state <> 'pending')
+      order by p.deadline_at
       limit ${limit}`);
     return (
       result.rows as { id: string; tenant_id: string; current_attempt_id: string | null }[]

@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { ConflictError, NotFoundError, type TenantId } from '@malipo/common';
+import { IllegalTransitionError, type PaymentEvent } from '../domain';
+import type { PaymentRow } from '../infrastructure/payment-rows';
+import { PaymentsRepository } from '../infrastructure/payments.repository';
+import { PaymentService } from './payment.service';
+
+export type Settlement =
+  { outcome: 'paid'; receipt: string; note: string } | { outcome: 'not_paid'; note: string };
+
+/**
+ * An operator settles a payment whose outcome nobody could establish (`unknown`: the push may
+ * have left, no callback, no CheckoutRequestID, nothing on the statement) from what they learned
+ * elsewhere: the shop's M-Pesa statement or the customer's SMS. It goes through the one path like
+ * any other news, and closes the unconfirmed_outcome discrepancy it answers, in one transaction.
+ */
+@Injectable()
+export class PaymentSettlementService {
+  constructor(
+    private readonly repo: PaymentsRepository,
+    private readonly payments: PaymentService,
+  ) {}
+
+  async settle(
+    tenantId: TenantId,
+    paymentId: string,
+    s: Settlement,
+    by: string,
+  ): Promise<PaymentRow> {
+    const row = await this.repo.findPayment(this.repo.db, tenantId, paymentId);
+    if (!row) throw new NotFoundError('Payment not found', 'PAYMENT.NOT_FOUND');
+    if (row.status !== 'unknown' || !row.currentAttemptId) {
+      throw new IllegalTransitionError(
+        `Only a payment whose outcome is unknown can be settled by hand; this one is ${row.status}`,
+        { paymentId },
+      );
+    }
+    const event = await this.eventFor(row, row.currentAttemptId, s);
+    let afterCommit: () => Promise<void> = async () => undefined;
+    const payment = await this.repo.db.transaction(async (tx) => {
+      const applied = await this.payments.applyWithin(tx, tenantId, paymentId, event, {
+        source: 'ops',
+        evidence: { settledBy: by, note: s.note },
+      });
+      if (applied.result.transition.kind === 'rejected') throw applied.result.transition.error;
+      const note = `Settled by hand as ${s.outcome}: ${s.note}`;
+      await this.repo.resolveDiscrepancies(tx, tenantId, {
+        paymentId,
+        kind: 'unconfirmed_outcome',
+        by,
+        note,
+      });
+      afterCommit = applied.afterCommit;
+      return applied.result.payment;
+    });
+    await afterCommit();
+    return payment;
+  }
+
+  private async eventFor(row: PaymentRow, attemptId: string, s: Settlement): Promise<PaymentEvent> {
+    if (s.outcome === 'not_paid') {
+      return {
+        type: 'failed',
+        attemptId,
+        code: 'SETTLED_NOT_PAID',
+        message: s.note,
+        retryable: true,
+      };
+    }
+    const receipt = s.receipt.toUpperCase();
+    const holder = await this.repo.findByReceipt(this.repo.db, receipt);
+    if (holder && holder.id !== row.id) {
+      throw new ConflictError(
+        'Another payment already holds this receipt',
+        'PAYMENT.RECEIPT_IN_USE',
+        {
+          paymentId: holder.id,
+        },
+      );
+    }
+    return {
+      type: 'paid',
+      attemptId,
+      receipt,
+      amount: row.amount,
+      paidAt: new Date().toISOString(),
+    };
+  }
+}
