@@ -25,5 +25,7 @@ export default async function globalSetup(): Promise<void> {
     // every e2e request goes through it) but out of reach. test/e2e/rate-limit sets small limits.
     RATE_LIMIT_PER_MINUTE: '1000000',
     RATE_LIMIT_PAYMENTS_PER_MINUTE: '1000000',
+    // No load balancer to wait for; test/e2e/lifecycle sets its own drain window.
+    SHUTDOWN_DRAIN_MS: '0',
   });
 }

@@ -1,11 +1,21 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHttpApp, loadConfig } from '@malipo/common';
+import { ShutdownState, createHttpApp, loadConfig } from '@malipo/common';
+import { CALLBACK_PREFIX } from './callbacks/callback-paths';
+import { installStopHooks } from './lifecycle/graceful-stop';
 import { setupOpenApi } from './openapi';
 
-export const CALLBACK_PREFIX = '/v1/hooks/';
+export { CALLBACK_PREFIX };
+
+export interface ApiAppOptions {
+  /**
+   * Nest's own SIGTERM handling closes everything at once; `main.ts` turns it off and runs the
+   * api's graceful stop instead. In-process tests keep it.
+   */
+  shutdownHooks?: boolean;
+}
 
 /** The api as `npm start` and the tests run it: Fastify, callback body handling, OpenAPI. */
-export async function createApiApp(): Promise<NestFastifyApplication> {
+export async function createApiApp(opts: ApiAppOptions = {}): Promise<NestFastifyApplication> {
   const config = loadConfig();
   const { ApiModule } = await import('./api.module');
   const trustProxy = config.TRUSTED_PROXIES.split(',')
@@ -15,7 +25,9 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     bodyLimit: 32 * 1024,
     trustProxy,
     lenient: { prefix: CALLBACK_PREFIX, bodyLimit: 1024 * 1024 },
+    shutdownHooks: opts.shutdownHooks ?? true,
   });
+  installStopHooks(app, app.get(ShutdownState));
   setupOpenApi(app);
   return app;
 }

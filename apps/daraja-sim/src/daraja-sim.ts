@@ -27,7 +27,8 @@ export interface DarajaSimOptions {
   tokenTtlSeconds: number;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+// Unref'd: a delayed answer to a caller that is gone must not keep a stopping process alive.
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
 
 /**
  * The simulated Daraja: OAuth, STK push, STK query and callbacks (REFERENCE.md), with scenarios
@@ -115,6 +116,7 @@ export class DarajaSim {
       checkoutRequestId: txn?.checkoutRequestId,
       body,
     });
+    if (this.faults.pushAnswerDelayMs > 0) await sleep(this.faults.pushAnswerDelayMs);
     return { status: answer.status, body: answer.body };
   }
 

@@ -17,6 +17,7 @@ import { SCENARIOS } from './scenarios';
 
 export class FaultsDto {
   @IsOptional() @IsInt() @Min(0) @Max(120_000) latencyMs?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(120_000) pushAnswerDelayMs?: number;
   @IsOptional() @IsNumber() @Min(0) @Max(1) push500Rate?: number;
   @IsOptional() @IsIn(['before_prompt', 'after_prompt']) push500Mode?:
     'before_prompt' | 'after_prompt';

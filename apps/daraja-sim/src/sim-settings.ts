@@ -2,6 +2,11 @@
 export interface SimFaults {
   /** Added to every Daraja answer (OAuth, push, query). */
   latencyMs: number;
+  /**
+   * The push is taken (prompt out, callback on its way) and only its answer waits this long:
+   * the caller may die or time out after Daraja accepted, before it learns the CheckoutRequestID.
+   */
+  pushAnswerDelayMs: number;
   /** Share of STK pushes answered HTTP 500 500.003.1001. */
   push500Rate: number;
   /** before_prompt: nothing reaches the phone; after_prompt: the prompt goes out anyway (like 9996). */
@@ -66,6 +71,7 @@ export const SIM_TILL: SimAccount = {
 
 export const NO_FAULTS: SimFaults = {
   latencyMs: 0,
+  pushAnswerDelayMs: 0,
   push500Rate: 0,
   push500Mode: 'before_prompt',
   query500Rate: 0,

@@ -1,5 +1,11 @@
 import 'reflect-metadata';
-import { AppConfig, armShutdownDeadline, createHttpApp, runMain } from '@malipo/common';
+import {
+  AppConfig,
+  ShutdownState,
+  armShutdownDeadline,
+  createHttpApp,
+  runMain,
+} from '@malipo/common';
 
 // The worker serves nothing but /health over HTTP; its real work is queue processors and ticks.
 runMain('worker', async () => {
@@ -7,6 +13,10 @@ runMain('worker', async () => {
   const app = await createHttpApp(WorkerModule);
   const config = app.get(AppConfig);
   armShutdownDeadline('worker', config.SHUTDOWN_TIMEOUT_MS);
+  // Readiness says so at once; Nest's shutdown hooks then close the processors.
+  const state = app.get(ShutdownState);
+  process.once('SIGTERM', () => state.begin());
+  process.once('SIGINT', () => state.begin());
   await app.listen(config.WORKER_PORT, config.HOST);
   process.stdout.write(
     `worker: health on http://${config.HOST}:${config.WORKER_PORT}/health/ready\n`,

@@ -5,6 +5,7 @@ export * from './tenancy/tenant-id';
 export * from './async/with-timeout';
 export * from './bootstrap/run-main';
 export * from './bootstrap/shutdown-deadline';
+export * from './bootstrap/shutdown-state';
 export * from './http';
 export * from './bootstrap/http-app';
 export * from './crypto';

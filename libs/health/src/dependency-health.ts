@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { withTimeout } from '@malipo/common';
+import { ShutdownState, withTimeout } from '@malipo/common';
 import { PG_POOL } from '@malipo/db';
 import { REDIS } from '@malipo/queue';
 import type Redis from 'ioredis';
@@ -15,7 +15,14 @@ export class DependencyHealth {
     private readonly indicators: HealthIndicatorService,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly shutdown: ShutdownState,
   ) {}
+
+  /** Down from the first moment of a stop, so load balancers send new work elsewhere. */
+  accepting(): HealthIndicatorResult {
+    const check = this.indicators.check('lifecycle');
+    return this.shutdown.draining ? check.down({ message: 'stopping' }) : check.up();
+  }
 
   async postgres(): Promise<HealthIndicatorResult> {
     const check = this.indicators.check('postgres');

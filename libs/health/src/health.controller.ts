@@ -26,6 +26,7 @@ export class HealthController {
   @HealthCheck()
   ready() {
     return this.health.check([
+      () => this.dependencies.accepting(),
       () => this.dependencies.postgres(),
       () => this.dependencies.redisPing(),
     ]);

@@ -22,6 +22,7 @@ import {
   type IdempotentAnswer,
 } from '@malipo/payments';
 import { ActingTenant, CurrentPrincipal, Roles, type Principal } from '../auth';
+import { RefusedWhileStopping } from '../lifecycle/stopping.guard';
 import { PushRateLimit } from '../rate-limit/push-rate-limit.decorator';
 import { CreatePaymentDto } from './dto/create-payment.dto';
 import { CancelPaymentDto, ListPaymentsQuery } from './dto/list-payments.query';
@@ -62,6 +63,7 @@ export class PaymentsController {
 
   @Post()
   @PushRateLimit()
+  @RefusedWhileStopping()
   @ApiOperation({ summary: 'Start an STK push for an order' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiResponse({
@@ -149,6 +151,7 @@ export class PaymentsController {
 
   @Post(':id/retry')
   @PushRateLimit()
+  @RefusedWhileStopping()
   @ApiOperation({ summary: 'A new prompt for a failed, cancelled or expired payment' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiResponse({

@@ -15,6 +15,8 @@ export interface HttpAppOptions {
   trustProxy?: string[];
   /** Routes under this prefix get raw, never-refused bodies (see installLenientBodyParsing). */
   lenient?: LenientRoutes;
+  /** Nest closes the app on SIGTERM/SIGINT (default); false when the caller runs its own stop. */
+  shutdownHooks?: boolean;
 }
 
 /** Fastify-based Nest app with our logger, error filter and validation; not yet listening. */
@@ -29,6 +31,10 @@ export async function createHttpApp(
     requestIdHeader: false,
     // Callback tokens (tenant id, attempt id, HMAC) are about 110 characters.
     routerOptions: { maxParamLength: 256 },
+    // While closing, requests on connections still open (a callback on a kept-alive socket) are
+    // served, not answered 503: what Daraja sent must be stored to the very end.
+    return503OnClosing: false,
+    forceCloseConnections: 'idle',
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     bufferLogs: true,
@@ -38,7 +44,7 @@ export async function createHttpApp(
   });
   installBodyParsing(app.getHttpAdapter().getInstance(), opts.lenient);
   useCommonHttp(app);
-  app.enableShutdownHooks();
+  if (opts.shutdownHooks !== false) app.enableShutdownHooks();
   return app;
 }
 

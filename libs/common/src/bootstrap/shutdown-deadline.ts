@@ -8,14 +8,19 @@ export function armShutdownDeadline(
   name: string,
   deadlineMs: number,
   host: Pick<NodeJS.EventEmitter, 'once'> & { exit: (code: number) => void } = process,
+  /** What is still running, for the message (e.g. the api's requests in flight). */
+  stillRunning?: () => string,
 ): void {
   let armed = false;
   const arm = (signal: NodeJS.Signals) => {
     if (armed) return;
     armed = true;
     setTimeout(() => {
+      const what = stillRunning
+        ? `still running: ${stillRunning()}`
+        : 'is Redis or PostgreSQL away?';
       process.stderr.write(
-        `${name}: still closing ${deadlineMs} ms after ${signal} (is Redis or PostgreSQL away?); exiting\n`,
+        `${name}: still closing ${deadlineMs} ms after ${signal} (${what}); exiting\n`,
       );
       host.exit(1);
     }, deadlineMs).unref();

@@ -86,6 +86,12 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(1) CALLBACK_JOB_ATTEMPTS = 8;
   /** A stop (SIGTERM/SIGINT) that has not finished after this long exits with a one-line reason. */
   @Type(() => Number) @IsInt() @Min(100) SHUTDOWN_TIMEOUT_MS = 25_000;
+  /**
+   * The api's stop: how long it keeps serving (callbacks stored, new pushes refused, readiness
+   * 503) before it stops listening, so load balancers take it out first. Pushes in flight are
+   * waited for beyond it, within SHUTDOWN_TIMEOUT_MS.
+   */
+  @Type(() => Number) @IsInt() @Min(0) SHUTDOWN_DRAIN_MS = 5_000;
   /** BullMQ job lock; a crashed worker's job is picked up again after about this long. */
   @Type(() => Number) @IsInt() @Min(1000) JOB_LOCK_MS = 30_000;
   /** Inbox rows older than this without a completed job are enqueued again by the sweeper. */

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { ShutdownState } from '../bootstrap/shutdown-state';
 import { AppConfig } from './app-config';
 import { validateConfig } from './validate-config';
 
@@ -16,8 +17,9 @@ export class AppConfigModule {
       module: AppConfigModule,
       global: true,
       imports: [ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ({ ...config })] })],
-      providers: [{ provide: AppConfig, useValue: config }],
-      exports: [AppConfig],
+      // The stop state is per app (tests boot several in one process), so it lives here.
+      providers: [{ provide: AppConfig, useValue: config }, ShutdownState],
+      exports: [AppConfig, ShutdownState],
     };
   }
 }

@@ -1,0 +1,75 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ChannelCredentialsReader, type Db } from '@malipo/db';
+import { PaymentsRepository } from '@malipo/payments';
+import type { AxiosInstance } from 'axios';
+import { startDarajaSim, type RunningDarajaSim } from '../../../apps/daraja-sim/src/start-sim';
+import { connectTestDb, createTenantWithKeys } from '../../factories/tenancy';
+import { client } from '../../support/http';
+import { bootApi, canonical, payingPhone } from '../../support/nest-apps';
+
+/** A request that stops after its payment committed (a crash, a lost connection) is not a dead end. */
+describe('initiation interrupted after the payment committed', () => {
+  let sim: RunningDarajaSim;
+  let api: { app: NestFastifyApplication; url: string };
+  let db: Db;
+  let closeDb: () => Promise<void>;
+  let till: AxiosInstance;
+
+  beforeAll(async () => {
+    sim = await startDarajaSim({ callbackDelayMs: 60_000, logLevel: 'silent' });
+    api = await bootApi({ DARAJA_SIM_URL: sim.url });
+    ({ db, close: closeDb } = connectTestDb());
+    till = client(api.url, (await createTenantWithKeys(db)).terminalKey);
+  });
+
+  afterAll(async () => {
+    await api?.app.close();
+    await sim?.close();
+    await closeDb?.();
+  });
+
+  afterEach(() => jest.restoreAllMocks());
+
+  const pay = (key: string, phone: string, orderRef = `IR-${key}`) =>
+    till.post(
+      '/v1/payments',
+      { orderRef, amount: 30, phone },
+      { headers: { 'idempotency-key': key } },
+    );
+
+  it('prompts once when the same request comes again, though the first stopped before its push', async () => {
+    const credentials = api.app.get(ChannelCredentialsReader, { strict: false });
+    jest
+      .spyOn(credentials, 'credentialsFor')
+      .mockRejectedValueOnce(new Error('stopped after commit, before the push'));
+    const phone = payingPhone();
+    const key = `resume-${Date.now()}`;
+    const first = await pay(key, phone);
+    expect(first.status).toBe(500);
+    expect(sim.sim.requests({ kind: 'stk_push', phone: canonical(phone) })).toHaveLength(0);
+
+    const second = await pay(key, phone);
+    expect(second.status).toBe(201);
+    expect(second.data.status).toBe('awaiting_customer');
+    const third = await pay(key, phone);
+    expect(third.status).toBe(201);
+    expect(third.headers['idempotent-replayed']).toBe('true');
+    expect(third.data.id).toBe(second.data.id);
+    expect(sim.sim.requests({ kind: 'stk_push', phone: canonical(phone) })).toHaveLength(1);
+  });
+
+  it('leaves no phone lock behind when the initiation rolled back', async () => {
+    const repo = api.app.get(PaymentsRepository, { strict: false });
+    jest
+      .spyOn(repo, 'appendCreatedEvent')
+      .mockRejectedValueOnce(new Error('connection lost before commit'));
+    const phone = payingPhone();
+    const failed = await pay(`rollback-${Date.now()}`, phone);
+    expect(failed.status).toBe(500);
+    // The cashier tries again at once, as a new sale: the phone has no live prompt.
+    const again = await pay(`rollback-again-${Date.now()}`, phone);
+    expect(again.status).toBe(201);
+    expect(again.data.status).toBe('awaiting_customer');
+    expect(sim.sim.requests({ kind: 'stk_push', phone: canonical(phone) })).toHaveLength(1);
+  });
+});

@@ -1,0 +1,105 @@
+import { schema, type Db } from '@malipo/db';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { inArray } from 'drizzle-orm';
+import { Pool } from 'pg';
+import { startDarajaSim, type RunningDarajaSim } from '../../../apps/daraja-sim/src/start-sim';
+import { createTenantWithKeys, type TenantWithKeys } from '../../factories/tenancy';
+import {
+  FAST_RECONCILE,
+  startCompiledApi,
+  startCompiledWorker,
+  type CompiledApp,
+} from '../../support/compiled-stack';
+import { client } from '../../support/http';
+import { payingPhone } from '../../support/nest-apps';
+import { startPrivatePostgres, type PrivatePostgres } from '../../support/private-postgres';
+import { waitFor } from '../../support/processes';
+
+jest.setTimeout(120_000);
+
+const BATCH = 10;
+
+describe('a PostgreSQL restart while callbacks are being received and applied', () => {
+  let sim: RunningDarajaSim;
+  let postgres: PrivatePostgres;
+  let pool: Pool;
+  let db: Db;
+  let api: CompiledApp;
+  let worker: CompiledApp;
+  let shop: TenantWithKeys;
+
+  beforeAll(async () => {
+    sim = await startDarajaSim({ callbackDelayMs: 1_000, logLevel: 'silent' });
+    postgres = await startPrivatePostgres();
+    const url = await postgres.database('malipo_restart');
+    pool = new Pool({ connectionString: url, max: 2 });
+    pool.on('error', () => undefined); // the restart drops this pool's idle clients too
+    db = drizzle(pool, { schema });
+    const env = { DATABASE_URL: url, DARAJA_SIM_URL: sim.url, ...FAST_RECONCILE };
+    api = await startCompiledApi(env);
+    worker = await startCompiledWorker(env);
+    shop = await createTenantWithKeys(db);
+  });
+
+  afterAll(async () => {
+    await api?.stop('SIGKILL');
+    await worker?.stop('SIGKILL');
+    await sim?.close();
+    await pool?.end();
+    await postgres?.drop();
+  });
+
+  const payBatch = async (tag: string): Promise<string[]> => {
+    const till = client(api.url, shop.terminalKey);
+    const answers = await Promise.all(
+      Array.from({ length: BATCH }, (_, i) =>
+        till.post(
+          '/v1/payments',
+          { orderRef: `${tag}-${i}`, amount: 20 + i, phone: payingPhone() },
+          { headers: { 'idempotency-key': `${tag}-${i}` } },
+        ),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(BATCH).fill(201));
+    return answers.map((a) => a.data.id as string);
+  };
+
+  it('keeps api and worker running, and every payment ends as M-Pesa says', async () => {
+    const before = await payBatch('before');
+    // The callbacks of these pushes (1 s after each) arrive while PostgreSQL is down: they cannot
+    // be stored, so the api answers 503 and the reconciler asks Safaricom once it is back.
+    await postgres.stop();
+    await waitFor(async () => sim.sim.callbacks({ outcome: 'failed' }).length > 0, 10_000);
+    await postgres.start();
+    const after = await payBatch('after'); // served again without restarting anything
+    expect(api.child.exitCode).toBeNull();
+    expect(worker.child.exitCode).toBeNull();
+
+    const ids = [...before, ...after];
+    const rows = await waitFor(async () => {
+      const found = await db
+        .select()
+        .from(schema.payments)
+        .where(inArray(schema.payments.id, ids))
+        .catch(() => []);
+      return found.length === ids.length && found.every((r) => r.status === 'succeeded')
+        ? found
+        : undefined;
+    }, 60_000);
+    const attempts = await db
+      .select()
+      .from(schema.paymentAttempts)
+      .where(inArray(schema.paymentAttempts.paymentId, ids));
+    const receipts = new Map(
+      sim.sim.listTransactions().map((t) => [t.checkoutRequestId, t.receipt]),
+    );
+    for (const p of rows) {
+      const a = attempts.find((x) => x.paymentId === p.id);
+      expect(p.receipt).toBe(receipts.get(a?.checkoutRequestId ?? ''));
+    }
+    expect(sim.sim.requests({ kind: 'stk_push' })).toHaveLength(ids.length);
+    expect(sim.sim.callbacks({ outcome: 'failed' })[0].httpStatus).toBe(503);
+    expect(api.child.exitCode).toBeNull();
+    expect(worker.child.exitCode).toBeNull();
+  });
+});
