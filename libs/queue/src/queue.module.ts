@@ -1,12 +1,15 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig } from '@malipo/common';
+import { QueueErrorLogging } from './queue-error-logging';
 import { QUEUES } from './queue-names';
 import { redisConnectionOptions } from './redis.module';
 
 /** BullMQ wiring shared by api (producers) and worker (consumers). */
 @Module({
   imports: [
+    DiscoveryModule,
     BullModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
@@ -21,6 +24,7 @@ import { redisConnectionOptions } from './redis.module';
     }),
     ...Object.values(QUEUES).map((name) => BullModule.registerQueue({ name })),
   ],
+  providers: [QueueErrorLogging],
   exports: [BullModule],
 })
 export class QueueModule {}

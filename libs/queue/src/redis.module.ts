@@ -17,22 +17,26 @@ export function redisConnectionOptions(config: AppConfig) {
   };
 }
 
-/** How often a Redis outage is logged per connection; it reconnects many times a second. */
+/** How often a Redis outage is logged per kind of connection; they reconnect many times a second. */
 const ERROR_LOG_EVERY_MS = 10_000;
+const lastLoggedAt = new Map<string, number>();
 
 /**
- * ioredis prints every error of a connection without a listener to stderr, unformatted and
- * unredacted, several times a second during an outage. Log it once per interval instead.
+ * ioredis (and BullMQ, for its queues and workers) print every error of a connection without a
+ * listener to stderr: raw multi-line stack traces, several a second during an outage. Listen,
+ * and log one line per kind of connection per interval instead.
  */
-export function logRedisErrors(redis: Redis, name: string): Redis {
-  const logger = new Logger(name);
-  let last = 0;
-  redis.on('error', (err: Error) => {
-    if (Date.now() - last < ERROR_LOG_EVERY_MS) return;
-    last = Date.now();
+export function logRedisErrors<
+  T extends { on(event: 'error', listener: (err: Error) => void): unknown },
+>(emitter: T, kind: string): T {
+  const logger = new Logger(kind);
+  emitter.on('error', (err: Error) => {
+    const now = Date.now();
+    if (now - (lastLoggedAt.get(kind) ?? 0) < ERROR_LOG_EVERY_MS) return;
+    lastLoggedAt.set(kind, now);
     logger.warn({ err: err.message }, 'Redis connection error (repeats muted for 10 s)');
   });
-  return redis;
+  return emitter;
 }
 
 @Global()

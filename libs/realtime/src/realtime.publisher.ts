@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Emitter } from '@socket.io/redis-emitter';
 import { AppConfig, metrics } from '@malipo/common';
+import { logRedisErrors } from '@malipo/queue';
 import { PaymentEventsBus, type CommittedChange } from '@malipo/payments';
 import type Redis from 'ioredis';
 import { committedMessage } from './committed-message';
@@ -25,7 +26,7 @@ export class RealtimePublisher implements OnModuleInit, OnApplicationShutdown {
   ) {
     // Publishes wait through a short Redis outage (in order) instead of failing at once.
     this.redis = realtimeRedis(config, 'realtime-pub', { maxRetriesPerRequest: 20 });
-    this.redis.on('error', (err: Error) => this.logger.warn({ err }, 'realtime Redis error'));
+    logRedisErrors(this.redis, 'RealtimePublisherRedis');
     // The emitter fires and forgets `publish`; catch here so a Redis outage is counted, not an
     // unhandled rejection.
     const client = {

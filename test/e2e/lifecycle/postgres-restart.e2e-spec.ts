@@ -17,7 +17,7 @@ import { waitFor } from '../../support/processes';
 
 jest.setTimeout(120_000);
 
-const BATCH = 10;
+const BATCH = 30;
 
 describe('a PostgreSQL restart while callbacks are being received and applied', () => {
   let sim: RunningDarajaSim;
@@ -29,7 +29,7 @@ describe('a PostgreSQL restart while callbacks are being received and applied', 
   let shop: TenantWithKeys;
 
   beforeAll(async () => {
-    sim = await startDarajaSim({ callbackDelayMs: 1_000, logLevel: 'silent' });
+    sim = await startDarajaSim({ callbackDelayMs: 500, logLevel: 'silent' });
     postgres = await startPrivatePostgres();
     const url = await postgres.database('malipo_restart');
     pool = new Pool({ connectionString: url, max: 2 });
@@ -65,12 +65,16 @@ describe('a PostgreSQL restart while callbacks are being received and applied', 
   };
 
   it('keeps api and worker running, and every payment ends as M-Pesa says', async () => {
+    // Callbacks spread over 0.5–3 s after their pushes: the first ones are being applied by the
+    // worker when PostgreSQL stops (fast shutdown ends every session, in transactions too); later
+    // ones cannot be stored, so the api answers 503 and the reconciler asks Safaricom afterwards.
+    sim.sim.setFaults({ callbackReorderWindowMs: 2_500 });
     const before = await payBatch('before');
-    // The callbacks of these pushes (1 s after each) arrive while PostgreSQL is down: they cannot
-    // be stored, so the api answers 503 and the reconciler asks Safaricom once it is back.
+    await waitFor(async () => sim.sim.callbacks({ outcome: 'delivered' }).length >= 3, 10_000);
     await postgres.stop();
     await waitFor(async () => sim.sim.callbacks({ outcome: 'failed' }).length > 0, 10_000);
     await postgres.start();
+    sim.sim.setFaults({ callbackReorderWindowMs: 0 });
     const after = await payBatch('after'); // served again without restarting anything
     expect(api.child.exitCode).toBeNull();
     expect(worker.child.exitCode).toBeNull();

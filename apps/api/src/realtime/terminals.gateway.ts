@@ -10,6 +10,7 @@ import {
 } from '@nestjs/websockets';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { AppConfig, metrics } from '@malipo/common';
+import { logRedisErrors } from '@malipo/queue';
 import {
   JOIN,
   PAYMENT_COMMITTED,
@@ -68,8 +69,7 @@ export class TerminalsGateway
     const pub = realtimeRedis(this.config, 'realtime-adapter-pub');
     const sub = realtimeRedis(this.config, 'realtime-adapter-sub');
     for (const r of [pub, sub]) {
-      r.on('error', (err: Error) => this.logger.warn({ err }, 'realtime Redis error'));
-      this.redis.push(r);
+      this.redis.push(logRedisErrors(r, 'RealtimeAdapterRedis'));
     }
     server.adapter(createAdapter(pub, sub, { key: socketIoRedisKey(this.config.REDIS_PREFIX) }));
     this.catchUpAfterReconnect(nsp, sub);
