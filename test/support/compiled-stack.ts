@@ -47,4 +47,6 @@ export const FAST_RECONCILE = {
   RECONCILE_BACKOFF_BASE_MS: '300',
   RECONCILE_BACKOFF_MAX_MS: '1000',
   PUSH_ANSWER_WINDOW_SECONDS: '2',
+  // A claim whose query failed (PostgreSQL away) is tried again once its lease lapses.
+  RECONCILE_LEASE_MS: '2000',
 };

@@ -1,6 +1,6 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { asTenantId, loadConfig } from '@malipo/common';
+import { asTenantId } from '@malipo/common';
 import {
   CallbackInboxRepository,
   ProcessCallbackService,
@@ -8,6 +8,7 @@ import {
 } from '@malipo/payments';
 import { QUEUES, type CallbackJob } from '@malipo/queue';
 import type { Job } from 'bullmq';
+import { jobLockOptions } from '../job-lock';
 
 /**
  * Applies stored callbacks. Throwing lets BullMQ retry with backoff; after the last try the inbox
@@ -15,8 +16,7 @@ import type { Job } from 'bullmq';
  */
 @Processor(QUEUES.callbacks, {
   concurrency: 8,
-  lockDuration: loadConfig().JOB_LOCK_MS,
-  stalledInterval: loadConfig().JOB_LOCK_MS,
+  ...jobLockOptions(),
 })
 export class StkCallbackProcessor extends WorkerHost {
   private readonly logger = new Logger(StkCallbackProcessor.name);

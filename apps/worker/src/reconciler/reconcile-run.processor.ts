@@ -1,9 +1,9 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { loadConfig } from '@malipo/common';
 import { ReconcileReportsService } from '@malipo/payments';
 import { QUEUES, type ReconcileRunJob } from '@malipo/queue';
 import type { Job } from 'bullmq';
+import { jobLockOptions } from '../job-lock';
 
 /** How often, and after how long, runs still `running` get their job again. */
 const REQUEUE_EVERY_MS = 60_000;
@@ -13,7 +13,7 @@ const REQUEUE_EVERY_MS = 60_000;
  * outlives the api that accepted it and a worker that dies mid-run hands it to another (BullMQ
  * stalled-job recovery). Runs are idempotent: reports are upserted per (tenant, day).
  */
-@Processor(QUEUES.reconcile, { concurrency: 1, lockDuration: loadConfig().JOB_LOCK_MS })
+@Processor(QUEUES.reconcile, { concurrency: 1, ...jobLockOptions() })
 export class ReconcileRunProcessor
   extends WorkerHost
   implements OnApplicationBootstrap, OnApplicationShutdown

@@ -10,6 +10,7 @@ import {
   type WebhookJob,
 } from '@malipo/webhooks';
 import type { Job } from 'bullmq';
+import { jobLockOptions } from '../job-lock';
 
 /**
  * Sends one webhook delivery per job (job id = delivery id). A failed attempt throws a
@@ -18,8 +19,7 @@ import type { Job } from 'bullmq';
  */
 @Processor(QUEUES.webhooks, {
   concurrency: loadConfig().WEBHOOK_CONCURRENCY,
-  lockDuration: loadConfig().JOB_LOCK_MS,
-  stalledInterval: loadConfig().JOB_LOCK_MS,
+  ...jobLockOptions(),
   settings: { backoffStrategy: webhookBackoffStrategy },
 })
 export class WebhookDeliveryProcessor extends WorkerHost {
