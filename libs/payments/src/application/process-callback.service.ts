@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { metrics, type TenantId } from '@malipo/common';
 import { ChannelsRepository, type Tx } from '@malipo/db';
-import { parseStkCallback, type ParsedStkCallback } from '@malipo/daraja';
+import { parseStkCallbackText, type ParsedStkCallback } from '@malipo/daraja';
 import { sameAmount, type DiscrepancyKind, type PaymentEvent } from '../domain';
 import {
   CallbackInboxRepository,
@@ -25,14 +25,6 @@ type RowResult =
   | { state: InboxState; error?: string }
   /** Nothing written: ask Safaricom outside the transaction, then apply again with the answer. */
   | { state: 'needs_confirmation'; attempt: AttemptRow; callback: ParsedStkCallback };
-
-function parseBody(raw: string): ReturnType<typeof parseStkCallback> {
-  try {
-    return parseStkCallback(JSON.parse(raw));
-  } catch {
-    return { ok: false, reason: 'body is not JSON' };
-  }
-}
 
 /**
  * Applies one stored callback exactly once: inbox row and payment change in one transaction, so
@@ -79,7 +71,7 @@ export class ProcessCallbackService {
     after: (() => Promise<void>)[],
     confirmation: Confirmation | undefined,
   ): Promise<RowResult> {
-    const parsed = parseBody(row.rawBody);
+    const parsed = parseStkCallbackText(row.rawBody);
     if (!parsed.ok) return { state: 'invalid', error: parsed.reason };
     const attempt = await this.repo.findAttempt(tx, tenantId, row.attemptId);
     if (!attempt) {
@@ -156,7 +148,7 @@ export class ProcessCallbackService {
     if (!sameAmount(attempt.amount, cb.outcome.amount)) {
       return {
         kind: 'amount_mismatch',
-        detail: `amount ${String(cb.outcome.amount)} is not ${attempt.amount}`,
+        detail: `amount ${cb.outcome.amount ?? 'missing or not whole shillings'} is not ${attempt.amount}`,
       };
     }
     if (!cb.outcome.receipt) {
