@@ -138,7 +138,7 @@ describe('hostile STK callbacks', () => {
   });
 
   it('stores a callback byte for byte whatever its Content-Type, and applies it when it is JSON', async () => {
-    const cases = [
+    const cases: Record<string, string>[] = [
       { 'content-type': 'text/plain' },
       {},
       { 'content-type': 'application/x-www-form-urlencoded' },

@@ -1,9 +1,10 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ForbiddenError, IS_PUBLIC, UnauthenticatedError } from '@malipo/common';
+import { ForbiddenError, IS_PUBLIC, NotFoundError, UnauthenticatedError } from '@malipo/common';
+import { TenantsRepository } from '@malipo/db';
 import { ApiKeyAuthenticator } from './api-key.authenticator';
-import type { AuthenticatedRequest } from './current-principal.decorator';
-import type { Role } from './principal';
+import { requestedTenantOf, type AuthenticatedRequest } from './current-principal.decorator';
+import { tenantOf, type Principal, type Role } from './principal';
 import { ROLES_KEY } from './roles.decorator';
 
 const BEARER = /^Bearer +(\S+) *$/i;
@@ -17,6 +18,7 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly authenticator: ApiKeyAuthenticator,
+    private readonly tenants: TenantsRepository,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -35,6 +37,19 @@ export class ApiKeyGuard implements CanActivate {
     if (roles && !roles.includes(principal.role)) {
       throw new ForbiddenError(`This route is not available to ${principal.role} keys`);
     }
+    await this.requireNamedTenant(principal, requestedTenantOf(request));
     return true;
+  }
+
+  /**
+   * An ops key naming a shop (x-tenant-id) must name one that exists, on every route: otherwise
+   * a write reaches PostgreSQL with a foreign key to nothing and a read pretends the shop is empty.
+   */
+  private async requireNamedTenant(principal: Principal, requested: string | undefined) {
+    if (principal.role !== 'ops' || requested === undefined) return;
+    const tenantId = tenantOf(principal, requested);
+    if (!(await this.tenants.findById(tenantId))) {
+      throw new NotFoundError('Tenant not found', 'TENANT.NOT_FOUND');
+    }
   }
 }
