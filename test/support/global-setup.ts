@@ -25,5 +25,6 @@ export default async function globalSetup(): Promise<void> {
     // every e2e request goes through it) but out of reach. test/e2e/rate-limit sets small limits.
     RATE_LIMIT_PER_MINUTE: '1000000',
     RATE_LIMIT_PAYMENTS_PER_MINUTE: '1000000',
+    RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '1000000',
   });
 }

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { ForbiddenError, IS_PUBLIC, NotFoundError, UnauthenticatedError } from '@malipo/common';
 import { TenantsRepository } from '@malipo/db';
 import { ApiKeyAuthenticator } from './api-key.authenticator';
+import { AuthFailureLimiter } from './auth-failure.limiter';
 import { requestedTenantOf, type AuthenticatedRequest } from './current-principal.decorator';
 import { tenantOf, type Principal, type Role } from './principal';
 import { ROLES_KEY } from './roles.decorator';
@@ -19,6 +20,7 @@ export class ApiKeyGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly authenticator: ApiKeyAuthenticator,
     private readonly tenants: TenantsRepository,
+    private readonly failures: AuthFailureLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -28,9 +30,15 @@ export class ApiKeyGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const match = BEARER.exec(request.headers.authorization ?? '');
-    if (!match) throw new UnauthenticatedError('Missing API key (Authorization: Bearer <key>)');
+    if (!match) {
+      await this.failures.failed(request.ip);
+      throw new UnauthenticatedError('Missing API key (Authorization: Bearer <key>)');
+    }
     const principal = await this.authenticator.authenticate(match[1]);
-    if (!principal) throw new UnauthenticatedError('Invalid or revoked API key');
+    if (!principal) {
+      await this.failures.failed(request.ip);
+      throw new UnauthenticatedError('Invalid or revoked API key');
+    }
     request.principal = principal;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
