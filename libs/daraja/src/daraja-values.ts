@@ -9,8 +9,8 @@ const WHOLE_AMOUNT_TEXT = /^(0|[1-9]\d{0,14})(\.0+)?$/;
  */
 export function wholeAmount(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isSafeInteger(value) ? value : undefined;
-  if (typeof value !== 'string' || !WHOLE_AMOUNT_TEXT.test(value.trim())) return undefined;
-  return Number(value.trim().split('.')[0]);
+  if (typeof value !== 'string' || !WHOLE_AMOUNT_TEXT.test(value)) return undefined;
+  return Number(value.split('.')[0]);
 }
 
 /** M-Pesa receipt numbers are case-insensitive; the upper-case form is the one we keep. */
