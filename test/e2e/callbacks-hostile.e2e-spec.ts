@@ -11,6 +11,7 @@ import {
   type AcceptedPayment,
 } from '../factories/payments';
 import { connectTestDb, createTenantWithKeys, type TenantWithKeys } from '../factories/tenancy';
+import { callbackReads } from '../support/callback-reads';
 import { client, eventually } from '../support/http';
 import { bootApi, bootWorker } from '../support/nest-apps';
 import { useOwnDatabase } from '../support/scratch-db';
@@ -29,22 +30,10 @@ describe('hostile STK callbacks', () => {
   let hook: AxiosInstance;
   let ops: AxiosInstance;
 
-  const payment = async (id: string) =>
-    (await db.select().from(schema.payments).where(eq(schema.payments.id, id)))[0];
-  const inboxFor = (attemptId: string) =>
-    db.select().from(schema.callbackInbox).where(eq(schema.callbackInbox.attemptId, attemptId));
-  const settled = (attemptId: string, n = 1) =>
-    eventually(
-      () => inboxFor(attemptId),
-      (rows) => rows.length >= n && rows.every((r) => r.state !== 'received'),
-    );
-  const kinds = async (paymentId: string) =>
-    (
-      await db
-        .select()
-        .from(schema.discrepancies)
-        .where(eq(schema.discrepancies.paymentId, paymentId))
-    ).map((d) => d.kind);
+  let reads: ReturnType<typeof callbackReads>;
+  const payment = (id: string) => reads.payment(id);
+  const settled = (attemptId: string, n = 1) => reads.settled(attemptId, n);
+  const kinds = (paymentId: string) => reads.discrepancyKinds(paymentId);
   const accepted = () => createAcceptedPayment(worker, shop);
   const postRaw = (p: AcceptedPayment, raw: string, headers: Record<string, string>) =>
     hook.post(p.callbackPath, raw, { headers, transformRequest: (d) => d });
@@ -59,6 +48,7 @@ describe('hostile STK callbacks', () => {
     api = await bootApi({ CALLBACK_JOB_ATTEMPTS: '3' });
     worker = await bootWorker();
     ({ db, pool, close: closeDb } = connectTestDb());
+    reads = callbackReads(db);
     shop = await createTenantWithKeys(db);
     hook = client(api.url);
     ops = client(api.url, shop.opsKey);

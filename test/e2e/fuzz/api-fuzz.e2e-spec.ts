@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { schema, type Db } from '@malipo/db';
+import type { Db } from '@malipo/db';
 import axios, { type AxiosResponse } from 'axios';
-import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import type { Pool } from 'pg';
 import { aReceipt, createAcceptedPayment, stkCallbackBody } from '../../factories/payments';
@@ -18,7 +17,8 @@ import {
   pollution,
   withPollution,
 } from '../../support/hostile-arbitraries';
-import { client, eventually } from '../../support/http';
+import { callbackReads } from '../../support/callback-reads';
+import { client } from '../../support/http';
 import { bootApi, bootWorker } from '../../support/nest-apps';
 import { useOwnDatabase } from '../../support/scratch-db';
 
@@ -110,6 +110,7 @@ describe('API and callback fuzz (fixed seed)', () => {
   let shop: TenantWithKeys;
   let other: TenantWithKeys;
   let operations: Operation[];
+  let reads: ReturnType<typeof callbackReads>;
   let components: Record<string, Record<string, unknown>>;
   const documented = documentedErrorCodes();
   const http = axios.create({ validateStatus: () => true, timeout: 20_000, maxRedirects: 0 });
@@ -160,6 +161,7 @@ describe('API and callback fuzz (fixed seed)', () => {
   beforeAll(async () => {
     ({ drop: dropDb } = await useOwnDatabase());
     ({ db, pool, close: closeDb } = connectTestDb());
+    reads = callbackReads(db);
     await pool.query(WRITE_COUNTER);
     api = await bootApi({ CALLBACK_JOB_ATTEMPTS: '2' });
     [shop, other] = [await createTenantWithKeys(db), await createTenantWithKeys(db)];
@@ -358,24 +360,11 @@ describe('API and callback fuzz (fixed seed)', () => {
             transformRequest: (d: unknown) => d,
           });
           expect([res.status, res.data]).toEqual([200, { ResultCode: 0, ResultDesc: 'Accepted' }]);
-          const [row] = await eventually(
-            () =>
-              db
-                .select()
-                .from(schema.callbackInbox)
-                .where(eq(schema.callbackInbox.attemptId, p.attemptId)),
-            (r) => r.length === 1 && r[0].state !== 'received',
-          );
+          const [row] = await reads.settled(p.attemptId);
           outcomes[row.state] = (outcomes[row.state] ?? 0) + 1;
           expect(row.state).not.toBe('dead');
-          const [payment] = await db
-            .select()
-            .from(schema.payments)
-            .where(eq(schema.payments.id, p.paymentId));
-          const events = await db
-            .select()
-            .from(schema.paymentEvents)
-            .where(eq(schema.paymentEvents.paymentId, p.paymentId));
+          const payment = await reads.payment(p.paymentId);
+          const events = await reads.events(p.paymentId);
           if (row.state !== 'processed') {
             expect([row.state, payment.status, events.length]).toEqual([
               row.state,
