@@ -166,6 +166,25 @@ describe('hostile STK callbacks', () => {
     expect((await payment(p.paymentId)).status).toBe('awaiting_customer');
   });
 
+  it('marks a payload PostgreSQL refuses invalid at once instead of retrying it into the dead letters', async () => {
+    await pool.query(`
+      create function hostile_refuse() returns trigger language plpgsql as $$
+      begin
+        if new.result_desc like '%refuse-me%' then
+          raise exception 'cannot store this' using errcode = '22021';
+        end if;
+        return new;
+      end $$;
+      create trigger hostile_refuse before update on payment_attempts
+        for each row execute function hostile_refuse();`);
+    const p = await accepted();
+    await postJson(p, stkCallbackBody(p, { resultCode: 1032, resultDesc: 'refuse-me' }));
+    const [row] = await settled(p.attemptId);
+    expect([row.state, row.processAttempts]).toEqual(['invalid', 1]);
+    expect(row.lastError).toContain('SQLSTATE 22021');
+    expect((await payment(p.paymentId)).status).toBe('awaiting_customer');
+  });
+
   it('lets an operator replay an invalid callback once its cause is understood', async () => {
     const p = await accepted();
     // What the old parser did to a valid body sent as text/plain: stored, marked invalid.
