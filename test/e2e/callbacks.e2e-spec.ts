@@ -13,6 +13,7 @@ import {
   type AcceptedPayment,
 } from '../factories/payments';
 import { connectTestDb, createTenantWithKeys, type TenantWithKeys } from '../factories/tenancy';
+import { callbackReads } from '../support/callback-reads';
 import { client, eventually } from '../support/http';
 import { bootApi, bootWorker, scenarioPhone } from '../support/nest-apps';
 
@@ -30,17 +31,11 @@ describe('STK callbacks (api + worker + simulator)', () => {
   let ops: AxiosInstance;
   let hook: AxiosInstance;
 
-  const payment = async (id: string) =>
-    (await db.select().from(schema.payments).where(eq(schema.payments.id, id)))[0];
-  const events = (id: string) =>
-    db.select().from(schema.paymentEvents).where(eq(schema.paymentEvents.paymentId, id));
-  const inboxFor = (attemptId: string) =>
-    db.select().from(schema.callbackInbox).where(eq(schema.callbackInbox.attemptId, attemptId));
-  const settled = (attemptId: string, n: number) =>
-    eventually(
-      () => inboxFor(attemptId),
-      (rows) => rows.length >= n && rows.every((r) => r.state !== 'received'),
-    );
+  let reads: ReturnType<typeof callbackReads>;
+  const payment = (id: string) => reads.payment(id);
+  const events = (id: string) => reads.events(id);
+  const inboxFor = (attemptId: string) => reads.inboxFor(attemptId);
+  const settled = (attemptId: string, n: number) => reads.settled(attemptId, n);
   const accepted = (t: TenantWithKeys = shop, opts = {}) => createAcceptedPayment(worker, t, opts);
   const post = (p: AcceptedPayment, body: unknown, headers: Record<string, string> = {}) =>
     hook.post(p.callbackPath, body, {
@@ -56,6 +51,7 @@ describe('STK callbacks (api + worker + simulator)', () => {
     });
     worker = await bootWorker();
     ({ db, close: closeDb } = connectTestDb());
+    reads = callbackReads(db);
     shop = await createTenantWithKeys(db);
     other = await createTenantWithKeys(db);
     owner = client(api.url, shop.ownerKey);

@@ -27,5 +27,6 @@ export default async function globalSetup(): Promise<void> {
     RATE_LIMIT_PAYMENTS_PER_MINUTE: '1000000',
     // No load balancer to wait for; test/e2e/lifecycle sets its own drain window.
     SHUTDOWN_DRAIN_MS: '0',
+    RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '1000000',
   });
 }

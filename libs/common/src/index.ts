@@ -11,3 +11,4 @@ export * from './bootstrap/http-app';
 export * from './crypto';
 export * from './metrics';
 export * from './bootstrap/body-parsing';
+export * from './text/control-chars';

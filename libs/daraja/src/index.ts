@@ -6,6 +6,7 @@ export * from './phone';
 export * from './password';
 export * from './stk-outcome';
 export * from './stk-callback';
+export * from './daraja-values';
 export {
   BANNED_URL_WORDS,
   MAX_AMOUNT,

@@ -2,6 +2,7 @@ import axios, { type AxiosInstance } from 'axios';
 import { DarajaError } from './daraja.errors';
 import type { DarajaClient } from './daraja.client';
 import type { DarajaCredentials } from './daraja.types';
+import { canonicalReceipt, wholeAmount } from './daraja-values';
 import { darajaTimestamp } from './password';
 
 /** One row of the Pull Transactions answer (REFERENCE §7.3), normalised. */
@@ -40,10 +41,10 @@ function rowsOf(data: unknown): Record<string, unknown>[] {
 
 function normalise(r: Record<string, unknown>): PulledTransaction | undefined {
   const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
-  const id = text(r.transactionId);
-  const amount = Number(text(r.amount));
+  const id = canonicalReceipt(text(r.transactionId));
+  const amount = wholeAmount(r.amount);
   const trxDate = new Date(text(r.trxDate));
-  if (!id || !Number.isFinite(amount) || Number.isNaN(trxDate.getTime())) return undefined;
+  if (!id || amount === undefined || Number.isNaN(trxDate.getTime())) return undefined;
   return {
     transactionId: id,
     trxDate,

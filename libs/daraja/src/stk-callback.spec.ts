@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { parseStkCallback } from './stk-callback';
+import { parseStkCallback, parseStkCallbackText } from './stk-callback';
 
 const fixture = (name: string): unknown =>
   JSON.parse(
@@ -86,6 +86,66 @@ describe(parseStkCallback.name, () => {
       phone: '2547 ***** 126',
       transactionDate: '20250101120000',
     });
+  });
+
+  const paidWith = (items: { Name: string; Value?: unknown }[], extra = {}) => ({
+    Body: {
+      stkCallback: {
+        MerchantRequestID: 'm',
+        CheckoutRequestID: 'c',
+        ResultCode: 0,
+        ResultDesc: 'ok',
+        CallbackMetadata: { Item: items },
+        ...extra,
+      },
+    },
+  });
+  const paidOutcome = (body: unknown) => {
+    const parsed = parseStkCallback(body);
+    if (!parsed.ok || parsed.value.outcome.kind !== 'paid') throw new Error('not a paid callback');
+    return parsed.value.outcome;
+  };
+
+  it.each([
+    [10, 10],
+    ['10', 10],
+    ['10.00', 10],
+    ['10.0', 10],
+    [' 10 ', undefined],
+    ['0xA', undefined],
+    ['1e1', undefined],
+    [10.004, undefined],
+    ['10.004', undefined],
+    ['10.50', undefined],
+    [-0.5, undefined],
+    ['-10', undefined],
+    ['', undefined],
+    [true, undefined],
+    [1e300, undefined],
+  ])('reads Amount %j strictly as %s (anything but whole shillings is no amount)', (v, amount) => {
+    expect(paidOutcome(paidWith([{ Name: 'Amount', Value: v }])).amount).toBe(amount);
+  });
+
+  it('keeps receipts in their canonical upper-case form', () => {
+    const outcome = paidOutcome(paidWith([{ Name: 'MpesaReceiptNumber', Value: ' nlj7rt61sv ' }]));
+    expect(outcome.receipt).toBe('NLJ7RT61SV');
+  });
+
+  it.each([
+    ['ResultDesc', { ResultDesc: 'ok\u0000' }],
+    ['CheckoutRequestID', { CheckoutRequestID: 'ws_CO_\u0001' }],
+    ['Item[0].Value', {}],
+  ])('refuses a control character in %s as an invalid payload', (field, extra) => {
+    const body = paidWith([{ Name: 'MpesaReceiptNumber', Value: 'AB\u0000C' }], extra);
+    const parsed = parseStkCallback(body);
+    expect(parsed).toEqual({ ok: false, reason: expect.stringContaining('control character') });
+    if (!parsed.ok) expect(parsed.reason).toContain(field);
+  });
+
+  it('reads the raw text as JSON whatever it was labelled, and says when it is not JSON', () => {
+    const body = paidWith([{ Name: 'Amount', Value: 5 }]);
+    expect(parseStkCallbackText(JSON.stringify(body))).toEqual(parseStkCallback(body));
+    expect(parseStkCallbackText('not json')).toEqual({ ok: false, reason: 'body is not JSON' });
   });
 
   it('keeps a non-numeric ResultCode as a failure', () => {

@@ -1,3 +1,5 @@
+import { findControlChars } from '@malipo/common';
+import { canonicalReceipt, wholeAmount } from './daraja-values';
 import { outcomeFromResultCode, type StkOutcome } from './stk-outcome';
 
 export interface ParsedStkCallback {
@@ -36,16 +38,12 @@ function asText(value: unknown): string | undefined {
   return undefined;
 }
 
-function asAmount(value: unknown): number | undefined {
-  const n = typeof value === 'string' && value.trim() ? Number(value) : value;
-  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
-}
-
 function paidDetails(stk: Json): Partial<Extract<StkOutcome, { kind: 'paid' }>> {
   const items = metadataItems(stk);
   const details: Partial<Extract<StkOutcome, { kind: 'paid' }>> = {};
-  const receipt = asText(items.get('MpesaReceiptNumber'));
-  const amount = asAmount(items.get('Amount'));
+  const receiptText = asText(items.get('MpesaReceiptNumber'));
+  const receipt = receiptText === undefined ? undefined : canonicalReceipt(receiptText);
+  const amount = wholeAmount(items.get('Amount'));
   const phone = asText(items.get('PhoneNumber'));
   const transactionDate = asText(items.get('TransactionDate'));
   if (receipt !== undefined) details.receipt = receipt;
@@ -59,6 +57,9 @@ function parse(body: unknown): ParseResult<ParsedStkCallback> {
   const outer = isObject(body) ? own(body, 'Body') : undefined;
   const stk = isObject(outer) ? own(outer, 'stkCallback') : undefined;
   if (!isObject(stk)) return { ok: false, reason: 'Body.stkCallback is missing' };
+  // Decided here, once: PostgreSQL would refuse the NUL on every retry until the job died.
+  const control = findControlChars(stk, 'Body.stkCallback');
+  if (control) return { ok: false, reason: `control character in ${control}` };
   const merchantRequestId = own(stk, 'MerchantRequestID');
   const checkoutRequestId = own(stk, 'CheckoutRequestID');
   const code = own(stk, 'ResultCode');
@@ -88,4 +89,18 @@ export function parseStkCallback(body: unknown): ParseResult<ParsedStkCallback> 
   } catch (error) {
     return { ok: false, reason: `unreadable callback: ${(error as Error)?.message ?? 'error'}` };
   }
+}
+
+/**
+ * The one way a stored or received callback is read: from its raw text, whatever Content-Type
+ * (or none) it came with. JSON is JSON however it is labelled.
+ */
+export function parseStkCallbackText(raw: string): ParseResult<ParsedStkCallback> {
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    return { ok: false, reason: 'body is not JSON' };
+  }
+  return parseStkCallback(body);
 }

@@ -9,6 +9,7 @@ import { bootApi, payingPhone } from '../../support/nest-apps';
 
 const PER_KEY = 6;
 const PUSHES = 2;
+const AUTH_FAILURES = 3;
 
 /** Two api replicas over one Redis, with small limits. */
 describe('rate limits (two api replicas)', () => {
@@ -42,6 +43,7 @@ describe('rate limits (two api replicas)', () => {
       DARAJA_SIM_URL: sim.url,
       RATE_LIMIT_PER_MINUTE: String(PER_KEY),
       RATE_LIMIT_PAYMENTS_PER_MINUTE: String(PUSHES),
+      RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: String(AUTH_FAILURES),
     };
     a = await bootApi(env);
     b = await bootApi(env);
@@ -119,9 +121,33 @@ describe('rate limits (two api replicas)', () => {
     }
   });
 
+  it('counts failed authentications per client address, on every replica, never on callbacks', async () => {
+    const shop = await createTenantWithKeys(db);
+    const paid = await createAcceptedPayment(a.app, shop);
+    const forged = paid.callbackPath.slice(0, -4) + '0000';
+    const bogus = await inSeries(AUTH_FAILURES * 3, () => client(a.url).post(forged, {}));
+    expect(statuses(bogus)).toEqual(Array(AUTH_FAILURES * 3).fill(404));
+    const guesses = await inSeries(AUTH_FAILURES, (i) =>
+      list(client(i % 2 ? b.url : a.url, `mlp_owner_guess${i}`)),
+    );
+    expect(statuses(guesses)).toEqual(Array(AUTH_FAILURES).fill(401));
+    for (const url of [a.url, b.url]) {
+      const refused = await list(client(url, 'mlp_owner_guess-again'));
+      expect([refused.status, refused.data.code]).toEqual([429, 'HTTP.RATE_LIMITED']);
+      expect(refused.data.message).toContain('failed authentications');
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect((await list(client(url))).status).toBe(429); // no key at all is a failure too
+    }
+    // A real key still works, and Daraja is still heard.
+    expect((await list(client(a.url, shop.ownerKey))).status).toBe(200);
+    const heard = await client(a.url).post(paid.callbackPath, stkCallbackBody(paid));
+    expect(heard.status).toBe(200);
+  });
+
   it('counts refusals in the metrics', async () => {
     const scrape = await client(b.url).get('/metrics');
     expect(scrape.data).toMatch(/malipo_rate_limited_total\{limit="default"\} [1-9]/);
     expect(scrape.data).toMatch(/malipo_rate_limited_total\{limit="payments"\} [1-9]/);
+    expect(scrape.data).toMatch(/malipo_rate_limited_total\{limit="auth-failures"\} [1-9]/);
   });
 });

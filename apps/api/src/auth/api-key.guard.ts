@@ -1,9 +1,11 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ForbiddenError, IS_PUBLIC, UnauthenticatedError } from '@malipo/common';
+import { ForbiddenError, IS_PUBLIC, NotFoundError, UnauthenticatedError } from '@malipo/common';
+import { TenantsRepository } from '@malipo/db';
 import { ApiKeyAuthenticator } from './api-key.authenticator';
-import type { AuthenticatedRequest } from './current-principal.decorator';
-import type { Role } from './principal';
+import { AuthFailureLimiter } from './auth-failure.limiter';
+import { requestedTenantOf, type AuthenticatedRequest } from './current-principal.decorator';
+import { tenantOf, type Principal, type Role } from './principal';
 import { ROLES_KEY } from './roles.decorator';
 
 const BEARER = /^Bearer +(\S+) *$/i;
@@ -17,6 +19,8 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly authenticator: ApiKeyAuthenticator,
+    private readonly tenants: TenantsRepository,
+    private readonly failures: AuthFailureLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -26,15 +30,34 @@ export class ApiKeyGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const match = BEARER.exec(request.headers.authorization ?? '');
-    if (!match) throw new UnauthenticatedError('Missing API key (Authorization: Bearer <key>)');
+    if (!match) {
+      await this.failures.failed(request.ip);
+      throw new UnauthenticatedError('Missing API key (Authorization: Bearer <key>)');
+    }
     const principal = await this.authenticator.authenticate(match[1]);
-    if (!principal) throw new UnauthenticatedError('Invalid or revoked API key');
+    if (!principal) {
+      await this.failures.failed(request.ip);
+      throw new UnauthenticatedError('Invalid or revoked API key');
+    }
     request.principal = principal;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(principal.role)) {
       throw new ForbiddenError(`This route is not available to ${principal.role} keys`);
     }
+    await this.requireNamedTenant(principal, requestedTenantOf(request));
     return true;
+  }
+
+  /**
+   * An ops key naming a shop (x-tenant-id) must name one that exists, on every route: otherwise
+   * a write reaches PostgreSQL with a foreign key to nothing and a read pretends the shop is empty.
+   */
+  private async requireNamedTenant(principal: Principal, requested: string | undefined) {
+    if (principal.role !== 'ops' || requested === undefined) return;
+    const tenantId = tenantOf(principal, requested);
+    if (!(await this.tenants.findById(tenantId))) {
+      throw new NotFoundError('Tenant not found', 'TENANT.NOT_FOUND');
+    }
   }
 }

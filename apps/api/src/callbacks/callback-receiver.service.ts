@@ -8,7 +8,7 @@ import {
   metrics,
   withTimeout,
 } from '@malipo/common';
-import { parseStkCallback } from '@malipo/daraja';
+import { parseStkCallbackText } from '@malipo/daraja';
 import { CallbackInboxRepository, CallbackToken, type InboxState } from '@malipo/payments';
 import { QUEUES, type CallbackJob } from '@malipo/queue';
 import type { Queue } from 'bullmq';
@@ -17,7 +17,6 @@ import { IpAllowlist } from './ip-allowlist';
 export interface IncomingCallback {
   token: string;
   rawBody: string | undefined;
-  body: unknown;
   ip: string;
   headers: Record<string, unknown>;
 }
@@ -33,6 +32,16 @@ const KEPT_HEADERS = [
   'x-forwarded-for',
   'x-request-id',
 ];
+
+/**
+ * PostgreSQL text cannot hold a NUL byte. Such a body is not JSON anyway; it is kept with each NUL
+ * written as the six characters `\u0000` (the only change made to any stored body).
+ */
+function storable(raw: string): { raw: string; nul: boolean } {
+  return raw.includes('\0')
+    ? { raw: raw.replace(/\0/g, '\\u0000'), nul: true }
+    : { raw, nul: false };
+}
 
 /**
  * Token → inbox → queue → ack. The payment is never touched here: the worker applies what we
@@ -57,11 +66,13 @@ export class CallbackReceiverService {
     const target = this.token.verify(c.token);
     if (!target) return this.refuseToken();
     this.checkSource(c.ip);
-    const raw = c.rawBody ?? '';
+    const { raw, nul } = storable(c.rawBody ?? '');
     const tooLarge = Buffer.byteLength(raw) > this.config.CALLBACK_MAX_STORED_BYTES;
     const parsed = tooLarge
       ? { ok: false as const, reason: 'body too large' }
-      : parseStkCallback(c.body);
+      : nul
+        ? { ok: false as const, reason: 'body contains NUL bytes' }
+        : parseStkCallbackText(raw);
     const state: InboxState = parsed.ok ? 'received' : 'invalid';
     const stored = await this.store({
       tenantId: target.tenantId,

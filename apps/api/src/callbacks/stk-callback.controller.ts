@@ -22,7 +22,6 @@ export class StkCallbackController {
     return this.receiver.receive({
       token,
       rawBody: req.rawBody,
-      body: req.body,
       ip: req.ip,
       headers: req.headers,
     });

@@ -16,6 +16,11 @@ import type { Queue } from 'bullmq';
 import { Roles } from '../auth';
 
 const STATES: InboxState[] = ['received', 'processed', 'invalid', 'rejected', 'dead'];
+/**
+ * Dead letters, and invalid bodies once their cause is understood (a parser that was too strict,
+ * a Content-Type we used to refuse): replay reads the stored raw body again.
+ */
+const REPLAYABLE: InboxState[] = ['dead', 'invalid'];
 
 class ListCallbacksQuery {
   @ApiPropertyOptional({ enum: STATES, default: 'dead' })
@@ -45,7 +50,7 @@ const view = (row: InboxRow) => ({
   rawBody: maskPhonesInText(row.rawBody.slice(0, 4096)),
 });
 
-/** Dead-lettered and invalid callbacks, for operators. */
+/** Dead-lettered and invalid callbacks, for operators, who may replay them. */
 @ApiTags('ops')
 @ApiBearerAuth()
 @Roles('ops')
@@ -65,14 +70,14 @@ export class OpsCallbacksController {
 
   @Post(':id/replay')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Apply a dead-lettered callback again' })
+  @ApiOperation({ summary: 'Apply a dead-lettered or invalid callback again' })
   async replay(@Param('id', ParseUUIDPipe) id: string) {
     const row = await this.inbox.find(null, id);
     if (!row) throw new NotFoundError('Callback not found', 'CALLBACK.NOT_FOUND');
-    if (row.state !== 'dead') {
+    if (!REPLAYABLE.includes(row.state as InboxState)) {
       throw new ConflictError(
-        `Only dead callbacks can be replayed (this one is ${row.state})`,
-        'CALLBACK.NOT_DEAD',
+        `Only dead or invalid callbacks can be replayed (this one is ${row.state})`,
+        'CALLBACK.NOT_REPLAYABLE',
       );
     }
     await this.inbox.mark(this.inbox.db, asTenantId(row.tenantId), row.id, 'received');

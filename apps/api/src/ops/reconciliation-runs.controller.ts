@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { asTenantId } from '@malipo/common';
+import { NotFoundError, asTenantId } from '@malipo/common';
+import { TenantsRepository } from '@malipo/db';
 import { ReconcileReportsService, type ReconciliationRunRow } from '@malipo/payments';
 import { CurrentPrincipal, Roles, type Principal } from '../auth';
 import { StartRunDto } from '../reports/report-queries';
@@ -24,14 +25,21 @@ const view = (r: ReconciliationRunRow) => ({
 @Roles('ops')
 @Controller('v1/ops/reconciliation/runs')
 export class ReconciliationRunsController {
-  constructor(private readonly reports: ReconcileReportsService) {}
+  constructor(
+    private readonly reports: ReconcileReportsService,
+    private readonly tenants: TenantsRepository,
+  ) {}
 
   @Post()
   @HttpCode(202)
   @ApiOperation({ summary: 'Start a run over a range of days, for one tenant or all' })
   async start(@CurrentPrincipal() principal: Principal, @Body() body: StartRunDto) {
+    const tenantId = body.tenantId ? asTenantId(body.tenantId.toLowerCase()) : null;
+    if (tenantId && !(await this.tenants.findById(tenantId))) {
+      throw new NotFoundError('Tenant not found', 'TENANT.NOT_FOUND', { field: 'tenantId' });
+    }
     const run = await this.reports.startRun({
-      tenantId: body.tenantId ? asTenantId(body.tenantId.toLowerCase()) : null,
+      tenantId,
       fromDay: body.from,
       toDay: body.to,
       requestedBy: principal.keyId,

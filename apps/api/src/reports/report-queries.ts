@@ -1,21 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MESSAGE = 'must be a day, YYYY-MM-DD (East Africa Time)';
+import { IsDay, IsNotAfter } from '@malipo/common';
 
 export class DailyReportQuery {
   @ApiProperty({ example: '2026-11-21', description: 'A day in East Africa Time' })
-  @Matches(DAY, { message: `date ${DAY_MESSAGE}` })
+  @IsDay()
   date!: string;
 }
 
 export class DayRangeQuery {
   @ApiProperty({ example: '2026-11-01', description: 'First day, inclusive (EAT)' })
-  @Matches(DAY, { message: `from ${DAY_MESSAGE}` })
+  @IsDay()
+  @IsNotAfter('to')
   from!: string;
   @ApiProperty({ example: '2026-11-30', description: 'Last day, inclusive (EAT)' })
-  @Matches(DAY, { message: `to ${DAY_MESSAGE}` })
+  @IsDay()
   to!: string;
 }
 
@@ -44,11 +43,12 @@ export class ListDiscrepanciesQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID() paymentId?: string;
   @ApiPropertyOptional({ description: 'First day, inclusive (EAT)' })
   @IsOptional()
-  @Matches(DAY, { message: `from ${DAY_MESSAGE}` })
+  @IsDay()
+  @IsNotAfter('to')
   from?: string;
   @ApiPropertyOptional({ description: 'Last day, inclusive (EAT)' })
   @IsOptional()
-  @Matches(DAY, { message: `to ${DAY_MESSAGE}` })
+  @IsDay()
   to?: string;
   @ApiPropertyOptional({ default: 100, maximum: 500 })
   @IsOptional()

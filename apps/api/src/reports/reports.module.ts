@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TenancyModule } from '@malipo/db';
 import { ReconcileCoreModule } from '@malipo/payments';
 import { DiscrepanciesController } from '../discrepancies/discrepancies.controller';
 import { ReconciliationRunsController } from '../ops/reconciliation-runs.controller';
@@ -7,7 +8,7 @@ import { ReportsController } from './reports.controller';
 
 /** Reconciliation for people: reports, runs, discrepancies, CSV export. */
 @Module({
-  imports: [ReconcileCoreModule],
+  imports: [ReconcileCoreModule, TenancyModule],
   controllers: [
     PaymentsExportController,
     ReportsController,

@@ -1,6 +1,12 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig, NotFoundError, ValidationError, type TenantId } from '@malipo/common';
+import {
+  AppConfig,
+  NotFoundError,
+  ValidationError,
+  parseInstant,
+  type TenantId,
+} from '@malipo/common';
 import { QUEUES } from '@malipo/queue';
 import {
   SsrfGuard,
@@ -85,8 +91,8 @@ export class WebhooksService {
 
   async deliveriesOf(tenantId: TenantId, id: string, page: { limit?: number; cursor?: string }) {
     await this.load(tenantId, id);
-    const before = page.cursor ? new Date(page.cursor) : undefined;
-    if (before && Number.isNaN(before.getTime())) {
+    const before = page.cursor ? parseInstant(page.cursor) : undefined;
+    if (page.cursor && !before) {
       throw new ValidationError('cursor is not valid', { field: 'cursor' });
     }
     const limit = page.limit ?? 20;

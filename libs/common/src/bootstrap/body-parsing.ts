@@ -17,10 +17,10 @@ function unsupportedMediaType(): Error {
 
 /**
  * Body parsing for every app: strict, prototype-safe JSON; empty bodies of any type accepted (a
- * bare POST to cancel); other media types refused with 415. Routes under `lenient.prefix`
- * (Daraja callbacks) must accept whatever arrives: the body is kept as raw text on
- * `request.rawBody`, parsed when it is JSON, and never refused for its shape, so it can be stored
- * and answered 200.
+ * bare POST to cancel); other media types, text/plain included, refused with 415. Routes under
+ * `lenient.prefix` (Daraja callbacks) must accept whatever arrives, with any Content-Type or none:
+ * the body is kept as raw text on `request.rawBody` and never refused for its shape, so it can be
+ * stored and answered 200; the callback code parses it (as JSON, whatever its label).
  */
 export function installBodyParsing(fastify: FastifyInstance, lenient?: LenientRoutes): void {
   const isLenient = (req: FastifyRequest) =>
@@ -32,15 +32,16 @@ export function installBodyParsing(fastify: FastifyInstance, lenient?: LenientRo
     });
   }
   const strictJson = fastify.getDefaultJsonParser('error', 'error');
-  fastify.removeContentTypeParser('application/json');
+  // Fastify also parses text/plain by default: that parser must not take callbacks (their body
+  // would be lost) nor anything else (the API speaks JSON only).
+  fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    const raw = body as string;
     if (!isLenient(req)) {
-      void strictJson(req, raw, done);
+      void strictJson(req, body as string, done);
       return;
     }
-    (req as RequestWithRawBody).rawBody = raw;
-    void strictJson(req, raw, (error, value) => done(null, error ? undefined : value));
+    (req as RequestWithRawBody).rawBody = body as string;
+    done(null, undefined);
   });
   fastify.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
     if (isLenient(req)) {

@@ -1,12 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppErrorFilter } from '../http/app-error.filter';
 import { appValidationPipe } from '../http/validation.pipe';
 import { requestIdFor } from '../logging/logger-options';
 import { installBodyParsing, type LenientRoutes } from './body-parsing';
+import { clientErrorHandler, CodedFastifyAdapter, frameworkErrors } from './framework-errors';
 
 export interface HttpAppOptions {
   /** Largest accepted request body in bytes. */
@@ -24,7 +25,7 @@ export async function createHttpApp(
   module: Type<unknown>,
   opts: HttpAppOptions = {},
 ): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({
+  const adapter = new CodedFastifyAdapter({
     bodyLimit: opts.bodyLimit ?? 64 * 1024,
     trustProxy: opts.trustProxy?.length ? opts.trustProxy : false,
     genReqId: (req: IncomingMessage) => requestIdFor(req),
@@ -35,6 +36,8 @@ export async function createHttpApp(
     // served, not answered 503: what Daraja sent must be stored to the very end.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
+    frameworkErrors,
+    clientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     bufferLogs: true,

@@ -144,6 +144,8 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(0) RATE_LIMIT_PER_MINUTE = 600;
   /** Rate limits: STK pushes (POST /v1/payments, …/retry) per API key per minute; 0 = off. */
   @Type(() => Number) @IsInt() @Min(0) RATE_LIMIT_PAYMENTS_PER_MINUTE = 120;
+  /** Rate limits: failed authentications (401) per client address per minute before 429s; 0 = off. */
+  @Type(() => Number) @IsInt() @Min(0) RATE_LIMIT_AUTH_FAILURES_PER_MINUTE = 30;
 
   /** Realtime (README, Live payment status): a resume further behind than this many events gets resync_required. */
   @Type(() => Number) @IsInt() @Min(1) REALTIME_RESUME_MAX_EVENTS = 1_000;

@@ -1,5 +1,10 @@
-import { ValidationPipe, type ValidationError as CvError } from '@nestjs/common';
+import {
+  type ArgumentMetadata,
+  ValidationPipe,
+  type ValidationError as CvError,
+} from '@nestjs/common';
 import { ValidationError } from '../errors/app-error';
+import { findControlChars } from '../text/control-chars';
 
 function firstFailure(errors: CvError[], parent = ''): { field: string; reason: string } {
   const e = errors[0];
@@ -9,9 +14,27 @@ function firstFailure(errors: CvError[], parent = ''): { field: string; reason: 
   return { field, reason };
 }
 
-/** Whitelisting validation whose failures are AppErrors naming the offending field. */
+/**
+ * Whitelisting validation whose failures are AppErrors naming the offending field. Before any
+ * DTO rule, every string (and key) of a body, query or path parameter is checked for control
+ * characters: PostgreSQL refuses NUL, and no field of this API has a use for the others.
+ */
+class AppValidationPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') {
+      const found = findControlChars(value, metadata.data ?? '');
+      if (found) {
+        throw new ValidationError(`${found} must not contain control characters`, {
+          field: found,
+        });
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function appValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new AppValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

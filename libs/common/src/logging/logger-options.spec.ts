@@ -37,6 +37,20 @@ describe('logger redaction', () => {
     expect(text).toContain('*********678');
   });
 
+  it('masks phone numbers by value wherever they hide: URLs, errors, their parameters, numbers', () => {
+    const { logger, output } = capture();
+    logger.info({ req: { url: `/v1/payments?phone=%2B${phone}&x=0712345678` } }, 'request');
+    const failed = Object.assign(new Error(`Failed query: insert ... params: ${phone},ORDER-1`), {
+      detail: `Key (phone)=(${phone}) already exists.`,
+      parameters: ['ORDER-1', phone],
+    });
+    logger.error({ err: failed, other: Number(phone), list: [Number(phone), 3] }, 'boom');
+    const text = output();
+    expect(text).not.toMatch(/712345678/);
+    for (const line of text.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+    expect(JSON.parse(text.trim().split('\n')[1]).other).toBe('*********678');
+  });
+
   it('keeps only the last three digits of any Kenyan number in free text', () => {
     fc.assert(
       fc.property(

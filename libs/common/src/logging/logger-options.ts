@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { LoggerOptions } from 'pino';
-import { maskPhone, maskPhonesInText } from './mask';
+import { maskPhone, maskPhonesInJsonLine } from './mask';
 
 const SECRET_KEYS = [
   'authorization',
@@ -38,7 +38,10 @@ function censor(value: unknown, path: string[]): unknown {
   return '[redacted]';
 }
 
-/** pino options shared by every process: redaction of secrets and phone numbers, no stray PII. */
+/**
+ * pino options shared by every process: secrets redacted by key, phone numbers by key and by
+ * value pattern, on every line.
+ */
 export function loggerOptions(opts: {
   level: string;
   pretty: boolean;
@@ -49,11 +52,10 @@ export function loggerOptions(opts: {
     level: opts.level,
     redact: { paths: [...new Set([...SECRET_PATHS, ...PHONE_PATHS])], censor },
     hooks: {
-      // Free-text messages may carry a phone number typed by a cashier; mask before writing.
-      logMethod(args, method) {
-        const scrubbed = args.map((a) => (typeof a === 'string' ? maskPhonesInText(a) : a));
-        return method.apply(this, scrubbed as Parameters<typeof method>);
-      },
+      // Keys above catch the fields we know; values are caught here, on the finished line: a
+      // phone in a request URL, in a message typed by a cashier, in a database error's
+      // parameters or in a stack trace never reaches the output.
+      streamWrite: maskPhonesInJsonLine,
     },
     transport: opts.pretty
       ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } }

@@ -55,8 +55,9 @@ export const payments = pgTable(
     uniqueIndex('payments_open_order_uq')
       .on(t.tenantId, t.orderRef)
       .where(sql`status in ('created', 'awaiting_customer', 'unknown')`),
+    // M-Pesa receipts are case-insensitive: a case variant of a known receipt is the same one.
     uniqueIndex('payments_receipt_uq')
-      .on(t.receipt)
+      .on(sql`upper(${t.receipt})`)
       .where(sql`receipt is not null`),
     index('payments_tenant_created_idx').on(t.tenantId, t.createdAt, t.id),
     index('payments_tenant_order_idx').on(t.tenantId, t.orderRef),

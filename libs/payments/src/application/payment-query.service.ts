@@ -4,7 +4,7 @@ import { schema } from '@malipo/db';
 import { normalisePhone } from '@malipo/daraja';
 import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { PaymentStatus } from '../domain';
-import { PaymentsRepository } from '../infrastructure/payments.repository';
+import { PaymentsRepository, receiptIs } from '../infrastructure/payments.repository';
 import type { PaymentEventRow, PaymentRow } from '../infrastructure/payment-rows';
 
 const { payments } = schema;
@@ -50,7 +50,7 @@ export class PaymentQueryService {
     if (f.status) conditions.push(eq(payments.status, f.status));
     if (f.orderRef) conditions.push(eq(payments.orderRef, f.orderRef));
     if (f.phone) conditions.push(eq(payments.phone, normalisePhone(f.phone, 'phone')));
-    if (f.receipt) conditions.push(eq(payments.receipt, f.receipt.toUpperCase()));
+    if (f.receipt) conditions.push(receiptIs(f.receipt));
     if (f.from) conditions.push(gte(payments.createdAt, f.from));
     if (f.to) conditions.push(lt(payments.createdAt, f.to));
     if (f.cursor) {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { metrics, type TenantId } from '@malipo/common';
 import { ChannelsRepository, type Tx } from '@malipo/db';
-import { parseStkCallback, type ParsedStkCallback } from '@malipo/daraja';
+import { parseStkCallbackText, type ParsedStkCallback } from '@malipo/daraja';
 import { sameAmount, type DiscrepancyKind, type PaymentEvent } from '../domain';
 import {
   CallbackInboxRepository,
@@ -26,12 +26,13 @@ type RowResult =
   /** Nothing written: ask Safaricom outside the transaction, then apply again with the answer. */
   | { state: 'needs_confirmation'; attempt: AttemptRow; callback: ParsedStkCallback };
 
-function parseBody(raw: string): ReturnType<typeof parseStkCallback> {
-  try {
-    return parseStkCallback(JSON.parse(raw));
-  } catch {
-    return { ok: false, reason: 'body is not JSON' };
+/** The SQLSTATE of a PostgreSQL error, wherever Drizzle wrapped it in the cause chain. */
+function sqlStateOf(error: unknown): string | undefined {
+  for (let e = error, depth = 0; e && depth < 5; e = (e as Error).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
   }
+  return undefined;
 }
 
 /**
@@ -54,14 +55,19 @@ export class ProcessCallbackService {
     confirmation?: Confirmation,
   ): Promise<CallbackResult> {
     const after: (() => Promise<void>)[] = [];
-    const result = await this.repo.db.transaction(async (tx) => {
-      const row = await this.inbox.lock(tx, tenantId, inboxId);
-      if (!row || row.state !== 'received') return 'skipped' as const;
-      const state = await this.applyRow(tx, tenantId, row, after, confirmation);
-      if (state.state === 'needs_confirmation') return state;
-      await this.inbox.mark(tx, tenantId, row.id, state.state, state.error ?? null);
-      return state.state;
-    });
+    const result = await this.repo.db
+      .transaction(async (tx) => {
+        const row = await this.inbox.lock(tx, tenantId, inboxId);
+        if (!row || row.state !== 'received') return 'skipped' as const;
+        const state = await this.applyRow(tx, tenantId, row, after, confirmation);
+        if (state.state === 'needs_confirmation') return state;
+        await this.inbox.mark(tx, tenantId, row.id, state.state, state.error ?? null);
+        return state.state;
+      })
+      .catch((error: unknown) => {
+        after.length = 0; // rolled back: nothing to announce
+        return this.invalidIfRefused(tenantId, inboxId, error);
+      });
     if (typeof result !== 'string') {
       // Throws (so the job retries with backoff) while Safaricom cannot answer yet.
       const answer = await this.confirmation.confirm(tenantId, result.attempt, result.callback);
@@ -72,6 +78,23 @@ export class ProcessCallbackService {
     return result;
   }
 
+  /**
+   * PostgreSQL refused a value the payload carries (class 22, data exception: a character it
+   * cannot store, a number out of range). Every retry would be refused the same way until the job
+   * died, so the payload is invalid, decided now. Anything else is thrown on, and retried.
+   */
+  private async invalidIfRefused(
+    tenantId: TenantId,
+    inboxId: string,
+    error: unknown,
+  ): Promise<'invalid'> {
+    const code = sqlStateOf(error);
+    if (!code?.startsWith('22')) throw error;
+    const reason = `the database refused a value of this payload (SQLSTATE ${code})`;
+    await this.inbox.mark(this.inbox.db, tenantId, inboxId, 'invalid', reason);
+    return 'invalid';
+  }
+
   private async applyRow(
     tx: Tx,
     tenantId: TenantId,
@@ -79,7 +102,7 @@ export class ProcessCallbackService {
     after: (() => Promise<void>)[],
     confirmation: Confirmation | undefined,
   ): Promise<RowResult> {
-    const parsed = parseBody(row.rawBody);
+    const parsed = parseStkCallbackText(row.rawBody);
     if (!parsed.ok) return { state: 'invalid', error: parsed.reason };
     const attempt = await this.repo.findAttempt(tx, tenantId, row.attemptId);
     if (!attempt) {
@@ -156,7 +179,7 @@ export class ProcessCallbackService {
     if (!sameAmount(attempt.amount, cb.outcome.amount)) {
       return {
         kind: 'amount_mismatch',
-        detail: `amount ${String(cb.outcome.amount)} is not ${attempt.amount}`,
+        detail: `amount ${cb.outcome.amount ?? 'missing or not whole shillings'} is not ${attempt.amount}`,
       };
     }
     if (!cb.outcome.receipt) {

@@ -1,3 +1,4 @@
+import { isCalendarDay } from '@malipo/common';
 import type { PaymentGroup, DiscrepancyRow } from '../infrastructure/reconcile-reports-repository';
 
 export interface Bucket {
@@ -119,7 +120,8 @@ export function buildReport(input: {
 /** Kenya keeps EAT (UTC+3) all year: a shop's day is midnight to midnight Nairobi time. */
 export function eatDayRange(day: string): { from: Date; to: Date } {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  if (!m) throw new Error(`not a YYYY-MM-DD day: ${day}`);
+  // Date.UTC rolls 2026-13-45 over into 2027; only real days of the calendar are days.
+  if (!m || !isCalendarDay(day)) throw new Error(`not a YYYY-MM-DD day: ${day}`);
   const from = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), -3));
   if (Number.isNaN(from.getTime())) throw new Error(`not a day: ${day}`);
   return { from, to: new Date(from.getTime() + 86_400_000) };

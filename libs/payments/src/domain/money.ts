@@ -10,9 +10,13 @@ export function isValidStkAmount(amount: unknown): amount is number {
   );
 }
 
-/** Callback amounts arrive as decimals (`1.00`); money moved only if it equals the whole amount asked. */
-export function sameAmount(requestedKes: number, reported: number | string | undefined): boolean {
-  if (reported === undefined) return false;
-  const value = typeof reported === 'string' ? Number(reported) : reported;
-  return Number.isFinite(value) && Math.round(value * 100) === requestedKes * 100;
+/**
+ * Money moved only if the reported amount is the whole amount asked. The Daraja parser turns
+ * `1.00` into 1 and anything that is not a whole amount (10.004, "0xA") into undefined; this
+ * refuses fractions again rather than rounding them away.
+ */
+export function sameAmount(requestedKes: number, reported: number | undefined): boolean {
+  return (
+    typeof reported === 'number' && Number.isSafeInteger(reported) && reported === requestedKes
+  );
 }

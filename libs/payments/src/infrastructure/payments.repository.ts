@@ -2,10 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { TenantId } from '@malipo/common';
 import { DRIZZLE, schema, type Db, type DbOrTx } from '@malipo/db';
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { canonicalReceipt } from '@malipo/daraja';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DiscrepancyKind, PaymentStatus } from '../domain';
 import type { AttemptRow, AttemptState, PaymentEventRow, PaymentRow } from './payment-rows';
 import { snapshotOf } from './payment-snapshot';
+
+/** The receipt condition that uses `payments_receipt_uq` (on upper(receipt)). */
+export const receiptIs = (receipt: string): SQL =>
+  sql`upper(${schema.payments.receipt}) = ${canonicalReceipt(receipt)}`;
 
 const { payments, paymentAttempts, paymentEvents, discrepancies, tenants } = schema;
 
@@ -50,7 +55,10 @@ export class PaymentsRepository {
     return row;
   }
 
-  /** Receipts are unique across all tenants: one M-Pesa transaction is one payment. */
+  /**
+   * Receipts are unique across all tenants, whatever their case: one M-Pesa transaction is one
+   * payment. Compared as the unique index `payments_receipt_uq` is built, on upper(receipt).
+   */
   async findByReceipt(
     tx: DbOrTx,
     receipt: string,
@@ -58,7 +66,7 @@ export class PaymentsRepository {
     const [row] = await tx
       .select({ id: payments.id, tenantId: payments.tenantId })
       .from(payments)
-      .where(eq(payments.receipt, receipt));
+      .where(receiptIs(receipt));
     return row;
   }
 

@@ -1,16 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsDate,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsInstant, IsNotAfter } from '@malipo/common';
 import { PAYMENT_STATUSES, type PaymentStatus } from '@malipo/payments';
 
 export class ListPaymentsQuery {
@@ -22,15 +13,14 @@ export class ListPaymentsQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20) phone?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20) receipt?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() terminalId?: string;
-  @ApiPropertyOptional({ description: 'ISO date-time, inclusive' })
+  @ApiPropertyOptional({ description: 'ISO date-time, inclusive', format: 'date-time' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsInstant()
+  @IsNotAfter('to')
   from?: Date;
-  @ApiPropertyOptional({ description: 'ISO date-time, exclusive' })
+  @ApiPropertyOptional({ description: 'ISO date-time, exclusive', format: 'date-time' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsInstant()
   to?: Date;
   @ApiPropertyOptional({ default: 50, maximum: 100 })
   @IsOptional()
