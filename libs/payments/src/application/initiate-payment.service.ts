@@ -8,7 +8,7 @@ import { FIRST_QUERY_DELAY_MS, type PaymentRow } from '../infrastructure/payment
 import { CallbackToken } from './callback-token';
 import { IdempotencyService, requestHash, type IdempotencyScope } from './idempotency.service';
 import { PaymentService } from './payment.service';
-import { toPaymentView, type PaymentView } from './payment-view';
+import { storedViewFor, toPaymentView, type PaymentView } from './payment-view';
 import { PhoneLock } from './phone-lock';
 import { pushOutcomeEvent } from './push-outcome';
 
@@ -75,7 +75,10 @@ export class InitiatePaymentService {
       scope,
       requestHash({ input, terminalId: caller.terminalId }),
     );
-    if (start.kind === 'replay') return { status: start.status, body: start.body, replayed: true };
+    if (start.kind === 'replay') {
+      const body = storedViewFor(start.body, { fullPhone: caller.fullPhone });
+      return { status: start.status, body, replayed: true };
+    }
     if (start.kind === 'resume') return this.resume(caller, scope, start.paymentId);
     let created: { payment: PaymentRow; attemptId: string };
     try {
@@ -102,11 +105,11 @@ export class InitiatePaymentService {
     let after: PaymentRow;
     try {
       after = await this.push(caller.tenantId, payment, attemptId);
+      await this.idempotency.complete(scope, 201, toPaymentView(after, { fullPhone: true }));
     } catch (error) {
       await this.idempotency.unlock(scope).catch(() => undefined);
       throw error;
     }
-    await this.idempotency.complete(scope, 201, toPaymentView(after, { fullPhone: true }));
     return {
       status: 201,
       body: toPaymentView(after, { fullPhone: caller.fullPhone }),

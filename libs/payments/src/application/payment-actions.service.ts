@@ -18,6 +18,7 @@ import { IdempotencyService, requestHash, type IdempotencyScope } from './idempo
 import type { Caller, IdempotentAnswer } from './initiate-payment.service';
 import { InitiatePaymentService } from './initiate-payment.service';
 import { PaymentService } from './payment.service';
+import { storedViewFor } from './payment-view';
 import { PhoneLock } from './phone-lock';
 import { NotFoundError } from '@malipo/common';
 
@@ -64,7 +65,10 @@ export class PaymentActionsService {
       key,
     };
     const start = await this.idempotency.begin(scope, requestHash({ paymentId }));
-    if (start.kind === 'replay') return { status: start.status, body: start.body, replayed: true };
+    if (start.kind === 'replay') {
+      const body = storedViewFor(start.body, { fullPhone: caller.fullPhone });
+      return { status: start.status, body, replayed: true };
+    }
     if (start.kind === 'resume') return this.initiate.resume(caller, scope, paymentId);
     let prepared: { payment: PaymentRow; attemptId: string };
     try {

@@ -67,3 +67,13 @@ export function toPaymentView(row: PaymentRow, opts: { fullPhone: boolean }): Pa
     finalizedAt: row.finalizedAt?.toISOString() ?? null,
   };
 }
+
+/**
+ * A stored answer (an Idempotency-Key replay) as this caller may see it: answers are stored with
+ * the full phone number, and a till sees only its last digits, however often it asks.
+ */
+export function storedViewFor(body: unknown, opts: { fullPhone: boolean }): unknown {
+  if (opts.fullPhone || !body || typeof body !== 'object') return body;
+  const view = body as Partial<PaymentView>;
+  return typeof view.phone === 'string' ? { ...view, phone: maskPhone(view.phone) } : body;
+}

@@ -1,0 +1,118 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ChannelCredentialsReader, TerminalsRepository, type Db } from '@malipo/db';
+import {
+  IdempotencyService,
+  PaymentService,
+  PaymentsRepository,
+  PhoneLock,
+} from '@malipo/payments';
+import type { AxiosInstance } from 'axios';
+import { startDarajaSim, type RunningDarajaSim } from '../../apps/daraja-sim/src/start-sim';
+import { connectTestDb, createTenantWithKeys } from '../factories/tenancy';
+import { client } from '../support/http';
+import { bootApi, canonical, payingPhone, scenarioPhone } from '../support/nest-apps';
+
+type Step = [name: string, target: () => object, method: string];
+
+/**
+ * An unexpected error at any step of an initiation or a retry never wedges its Idempotency-Key:
+ * the identical request, sent again at once, gets its answer, and the phone is prompted once.
+ */
+describe('Idempotency-Key after an unexpected error at each step', () => {
+  let sim: RunningDarajaSim;
+  let api: { app: NestFastifyApplication; url: string };
+  let db: Db;
+  let closeDb: () => Promise<void>;
+  let till: AxiosInstance;
+  const get = <T>(type: abstract new (...args: never[]) => T): T =>
+    api.app.get(type as never, { strict: false });
+
+  beforeAll(async () => {
+    sim = await startDarajaSim({ callbackDelayMs: 60_000, logLevel: 'silent' });
+    api = await bootApi({ DARAJA_SIM_URL: sim.url });
+    ({ db, close: closeDb } = connectTestDb());
+    till = client(api.url, (await createTenantWithKeys(db)).terminalKey);
+  });
+
+  afterAll(async () => {
+    await api?.app.close();
+    await sim?.close();
+    await closeDb?.();
+  });
+
+  afterEach(() => jest.restoreAllMocks());
+
+  const inject = ([, target, method]: Step) =>
+    jest
+      .spyOn(target() as Record<string, () => Promise<unknown>>, method)
+      .mockRejectedValueOnce(new Error(`injected failure in ${method}`));
+  const pushesTo = (phone: string) =>
+    sim.sim.requests({ kind: 'stk_push', phone: canonical(phone) }).length;
+
+  const initiationSteps: Step[] = [
+    ['the terminal lookup', () => get(TerminalsRepository), 'findById'],
+    ['the paid-order check', () => get(PaymentsRepository), 'findForOrder'],
+    ['the payment insert', () => get(PaymentsRepository), 'insertPaymentWithAttempt'],
+    ['linking the key', () => get(IdempotencyService), 'attachPayment'],
+    ['the phone lock', () => get(PhoneLock), 'acquire'],
+    ['the created event', () => get(PaymentsRepository), 'appendCreatedEvent'],
+    ['the credentials', () => get(ChannelCredentialsReader), 'credentialsFor'],
+    ['the push-intent mark', () => get(PaymentsRepository), 'markPushSent'],
+    ["recording Daraja's answer", () => get(PaymentService), 'apply'],
+    ['storing the answer', () => get(IdempotencyService), 'complete'],
+  ];
+
+  it.each(initiationSteps)('initiation: %s', async (...step) => {
+    const phone = payingPhone();
+    const key = `fault-${step[2]}-${Date.now()}`;
+    const send = () =>
+      till.post(
+        '/v1/payments',
+        { orderRef: `F-${key}`, amount: 40, phone },
+        { headers: { 'idempotency-key': key } },
+      );
+    inject(step);
+    expect((await send()).status).toBe(500);
+    const again = await send();
+    expect(again.status).toBe(201);
+    expect(['created', 'awaiting_customer']).toContain(again.data.status);
+    const replay = await send();
+    expect(replay.status).toBe(201);
+    expect(replay.data.id).toBe(again.data.id);
+    // A replay to a till masks the phone like the first answer did.
+    expect(replay.data.phone).not.toContain(canonical(phone).slice(3, 9));
+    expect(pushesTo(phone)).toBe(1);
+  });
+
+  const retrySteps: Step[] = [
+    ['locking the payment', () => get(PaymentsRepository), 'lockPayment'],
+    ['the attempt insert', () => get(PaymentsRepository), 'insertAttempt'],
+    ['linking the key', () => get(IdempotencyService), 'attachPayment'],
+    ['the phone lock', () => get(PhoneLock), 'acquire'],
+    ['the push-intent mark', () => get(PaymentsRepository), 'markPushSent'],
+    ["recording Daraja's answer", () => get(PaymentService), 'apply'],
+    ['storing the answer', () => get(IdempotencyService), 'complete'],
+  ];
+
+  it.each(retrySteps)('retry: %s', async (...step) => {
+    // 9995: Daraja refuses every push at once, so the payment fails and may be retried.
+    const phone = scenarioPhone('9995');
+    const created = await till.post(
+      '/v1/payments',
+      { orderRef: `FR-${step[2]}-${Date.now()}`, amount: 41, phone },
+      { headers: { 'idempotency-key': `fr-${step[2]}-${Date.now()}` } },
+    );
+    expect(created.data.status).toBe('failed');
+    const key = `fault-retry-${step[2]}-${Date.now()}`;
+    const retry = () =>
+      till.post(`/v1/payments/${created.data.id}/retry`, undefined, {
+        headers: { 'idempotency-key': key },
+      });
+    inject(step);
+    expect((await retry()).status).toBe(500);
+    const again = await retry();
+    expect(again.status).toBe(201);
+    expect((await retry()).data).toEqual(again.data);
+    expect(pushesTo(phone)).toBe(2); // the first push, and exactly one for the retry
+  });
+});
