@@ -164,10 +164,10 @@ export function hostileBody(
   );
 }
 
-/** Every error code the README documents (its Errors section), for the fuzz suites to check. */
+/** Every error code docs/api.md documents (its Errors section), for the fuzz suites to check. */
 export function documentedErrorCodes(): Set<string> {
-  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const start = readme.indexOf('### Errors');
-  const section = readme.slice(start, readme.indexOf('\n### ', start + 1));
+  const readme = readFileSync(path.join(ROOT, 'docs', 'api.md'), 'utf8');
+  const start = readme.indexOf('## Errors');
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
   return new Set([...section.matchAll(/`([A-Z][A-Z_]*(?:\.[A-Z][A-Z_]*)+)`/g)].map((m) => m[1]));
 }

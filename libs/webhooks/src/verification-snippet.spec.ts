@@ -4,12 +4,12 @@ import { signWebhook } from './webhook-signature';
 
 type Verify = (rawBody: string, header: string | undefined, secret: string) => boolean;
 
-/** The receiver snippet in README.md, run as written, so the docs cannot drift. */
+/** The receiver snippet in docs/webhooks.md, run as written, so the docs cannot drift. */
 function snippet(): Verify {
-  const doc = readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf8');
+  const doc = readFileSync(path.resolve(__dirname, '../../../docs/webhooks.md'), 'utf8');
   const blocks = [...doc.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
   const code = blocks.find((b) => b.includes('function verifyMalipo'));
-  if (!code) throw new Error('verification snippet not found in README.md');
+  if (!code) throw new Error('verification snippet not found in docs/webhooks.md');
   return new Function('require', `${code}\nreturn verifyMalipo;`)(require) as Verify;
 }
 

@@ -30,7 +30,7 @@ function rateLimitOptions(config: AppConfig, redis: Redis): ThrottlerModuleOptio
 }
 
 /**
- * Per-key rate limits shared by every api replica through Redis (README, Rate limits). Import it
+ * Per-key rate limits shared by every api replica through Redis (docs/api.md, Rate limits). Import it
  * after AuthModule: global guards run in module order, and the limit is counted per API key.
  */
 @Module({

@@ -119,7 +119,7 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(100) WEBHOOK_SWEEP_AFTER_MS = 60_000;
   @Type(() => Number) @IsInt() @Min(1) WEBHOOK_CONCURRENCY = 16;
 
-  /** Reconciler (README, Reconciliation): the tick in every worker replica; off only in tests/bench. */
+  /** Reconciler (docs/reconciliation.md): the tick in every worker replica; off only in tests/bench. */
   @Type(() => Boolean) @IsBoolean() RECONCILE_ENABLED = true;
   /** First STK Query this long after the push was accepted (or went unknown). */
   @Type(() => Number) @IsInt() @Min(0) RECONCILE_THRESHOLD_SECONDS = 30;
@@ -140,14 +140,14 @@ export class AppConfig {
   /** A claimed attempt is invisible to other replicas this long (a crashed replica's claim lapses). */
   @Type(() => Number) @IsInt() @Min(1000) RECONCILE_LEASE_MS = 60_000;
 
-  /** Rate limits (README, Rate limits): requests per API key per minute, over all api replicas; 0 = off. */
+  /** Rate limits (docs/api.md, Rate limits): requests per API key per minute, over all api replicas; 0 = off. */
   @Type(() => Number) @IsInt() @Min(0) RATE_LIMIT_PER_MINUTE = 600;
   /** Rate limits: STK pushes (POST /v1/payments, …/retry) per API key per minute; 0 = off. */
   @Type(() => Number) @IsInt() @Min(0) RATE_LIMIT_PAYMENTS_PER_MINUTE = 120;
   /** Rate limits: failed authentications (401) per client address per minute before 429s; 0 = off. */
   @Type(() => Number) @IsInt() @Min(0) RATE_LIMIT_AUTH_FAILURES_PER_MINUTE = 30;
 
-  /** Realtime (README, Live payment status): a resume further behind than this many events gets resync_required. */
+  /** Realtime (docs/terminal-protocol.md): a resume further behind than this many events gets resync_required. */
   @Type(() => Number) @IsInt() @Min(1) REALTIME_RESUME_MAX_EVENTS = 1_000;
   /** Realtime: a resume whose first missed event is older than this gets resync_required. */
   @Type(() => Number) @IsInt() @Min(1) REALTIME_RESUME_WINDOW_SECONDS = 3_600;
