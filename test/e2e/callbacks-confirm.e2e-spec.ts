@@ -6,11 +6,12 @@ import { CallbackToken } from '@malipo/payments';
 import type { AxiosInstance } from 'axios';
 import { eq } from 'drizzle-orm';
 import { SCENARIOS } from '../../apps/daraja-sim/src/scenarios';
-import { startDarajaSim, type RunningDarajaSim } from '../../apps/daraja-sim/src/start-sim';
+import type { RunningDarajaSim } from '../../apps/daraja-sim/src/start-sim';
 import { stkCallbackBody } from '../factories/payments';
-import { connectTestDb, createTenantWithKeys, type TenantWithKeys } from '../factories/tenancy';
+import type { TenantWithKeys } from '../factories/tenancy';
 import { client, eventually } from '../support/http';
-import { bootApi, bootWorker, canonical, payingPhone, scenarioPhone } from '../support/nest-apps';
+import { canonical, payingPhone, scenarioPhone } from '../support/nest-apps';
+import { startStack, type Stack } from '../support/stack';
 
 /** Confirm-by-STK-Query: on such a channel a success callback counts only if Safaricom agrees. */
 describe('STK callbacks on a channel that confirms by query', () => {
@@ -18,27 +19,24 @@ describe('STK callbacks on a channel that confirms by query', () => {
   let api: { app: NestFastifyApplication; url: string };
   let worker: INestApplicationContext;
   let db: Db;
-  let closeDb: () => Promise<void>;
+  let stack: Stack;
   let shop: TenantWithKeys;
   let till: AxiosInstance;
   let hook: AxiosInstance;
 
   beforeAll(async () => {
-    sim = await startDarajaSim({ callbackDelayMs: 100, logLevel: 'silent' });
-    api = await bootApi({ DARAJA_SIM_URL: sim.url, CALLBACK_JOB_ATTEMPTS: '2' });
-    worker = await bootWorker();
-    ({ db, close: closeDb } = connectTestDb());
-    shop = await createTenantWithKeys(db, { confirmWithQuery: true });
+    stack = await startStack({
+      sim: { callbackDelayMs: 100 },
+      env: { CALLBACK_JOB_ATTEMPTS: '2' },
+    });
+    ({ sim, api, db } = stack);
+    worker = stack.worker!;
+    shop = await stack.shop({ confirmWithQuery: true });
     till = client(api.url, shop.terminalKey);
     hook = client(api.url);
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.app.close();
-    await sim?.close();
-    await closeDb?.();
-  });
+  afterAll(() => stack?.close());
 
   const start = async (phone: string) => {
     const res = await till.post(

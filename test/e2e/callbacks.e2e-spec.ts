@@ -5,26 +5,25 @@ import { schema, type Db } from '@malipo/db';
 import { and, eq } from 'drizzle-orm';
 import type { AxiosInstance } from 'axios';
 import { Client } from 'pg';
-import { startDarajaSim, type RunningDarajaSim } from '../../apps/daraja-sim/src/start-sim';
 import {
   aReceipt,
   createAcceptedPayment,
   stkCallbackBody,
   type AcceptedPayment,
 } from '../factories/payments';
-import { connectTestDb, createTenantWithKeys, type TenantWithKeys } from '../factories/tenancy';
+import type { TenantWithKeys } from '../factories/tenancy';
 import { callbackReads } from '../support/callback-reads';
 import { client, eventually } from '../support/http';
-import { bootApi, bootWorker, scenarioPhone } from '../support/nest-apps';
+import { scenarioPhone } from '../support/nest-apps';
+import { startStack, type Stack } from '../support/stack';
 
 const ACK = { ResultCode: 0, ResultDesc: 'Accepted' };
 
 describe('STK callbacks (api + worker + simulator)', () => {
-  let sim: RunningDarajaSim;
   let api: { app: NestFastifyApplication; url: string };
   let worker: INestApplicationContext;
   let db: Db;
-  let closeDb: () => Promise<void>;
+  let stack: Stack;
   let shop: TenantWithKeys;
   let other: TenantWithKeys;
   let owner: AxiosInstance;
@@ -43,28 +42,21 @@ describe('STK callbacks (api + worker + simulator)', () => {
     });
 
   beforeAll(async () => {
-    sim = await startDarajaSim({ callbackDelayMs: 100, lateCallbackMs: 1_000, logLevel: 'silent' });
-    api = await bootApi({
-      DARAJA_SIM_URL: sim.url,
-      DATABASE_STATEMENT_TIMEOUT_MS: '1000',
-      CALLBACK_JOB_ATTEMPTS: '2',
+    stack = await startStack({
+      sim: { callbackDelayMs: 100, lateCallbackMs: 1_000 },
+      env: { DATABASE_STATEMENT_TIMEOUT_MS: '1000', CALLBACK_JOB_ATTEMPTS: '2' },
     });
-    worker = await bootWorker();
-    ({ db, close: closeDb } = connectTestDb());
+    ({ api, db } = stack);
+    worker = stack.worker!;
     reads = callbackReads(db);
-    shop = await createTenantWithKeys(db);
-    other = await createTenantWithKeys(db);
+    shop = await stack.shop();
+    other = await stack.shop();
     owner = client(api.url, shop.ownerKey);
     ops = client(api.url, shop.opsKey);
     hook = client(api.url);
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.app.close();
-    await sim?.close();
-    await closeDb?.();
-  });
+  afterAll(() => stack?.close());
 
   it('acknowledges at once and applies the callback in the worker, exactly once', async () => {
     const p = await accepted();

@@ -1,5 +1,4 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ChannelCredentialsReader, TerminalsRepository, type Db } from '@malipo/db';
+import { ChannelCredentialsReader, TerminalsRepository } from '@malipo/db';
 import {
   IdempotencyService,
   PaymentService,
@@ -7,10 +6,10 @@ import {
   PhoneLock,
 } from '@malipo/payments';
 import type { AxiosInstance } from 'axios';
-import { startDarajaSim, type RunningDarajaSim } from '../../apps/daraja-sim/src/start-sim';
-import { connectTestDb, createTenantWithKeys } from '../factories/tenancy';
+import type { RunningDarajaSim } from '../../apps/daraja-sim/src/start-sim';
 import { client } from '../support/http';
-import { bootApi, canonical, payingPhone, scenarioPhone } from '../support/nest-apps';
+import { canonical, payingPhone, scenarioPhone } from '../support/nest-apps';
+import { startStack, type Stack } from '../support/stack';
 
 type Step = [name: string, target: () => object, method: string];
 
@@ -19,26 +18,20 @@ type Step = [name: string, target: () => object, method: string];
  * the identical request, sent again at once, gets its answer, and the phone is prompted once.
  */
 describe('Idempotency-Key after an unexpected error at each step', () => {
+  let stack: Stack;
   let sim: RunningDarajaSim;
-  let api: { app: NestFastifyApplication; url: string };
-  let db: Db;
-  let closeDb: () => Promise<void>;
+  let api: Stack['api'];
   let till: AxiosInstance;
   const get = <T>(type: abstract new (...args: never[]) => T): T =>
     api.app.get(type as never, { strict: false });
 
   beforeAll(async () => {
-    sim = await startDarajaSim({ callbackDelayMs: 60_000, logLevel: 'silent' });
-    api = await bootApi({ DARAJA_SIM_URL: sim.url });
-    ({ db, close: closeDb } = connectTestDb());
-    till = client(api.url, (await createTenantWithKeys(db)).terminalKey);
+    stack = await startStack({ sim: { callbackDelayMs: 60_000 }, worker: false });
+    ({ sim, api } = stack);
+    till = client(api.url, (await stack.shop()).terminalKey);
   });
 
-  afterAll(async () => {
-    await api?.app.close();
-    await sim?.close();
-    await closeDb?.();
-  });
+  afterAll(() => stack?.close());
 
   afterEach(() => jest.restoreAllMocks());
 

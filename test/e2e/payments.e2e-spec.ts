@@ -1,19 +1,18 @@
-import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { schema, type Db } from '@malipo/db';
 import { eq, sql } from 'drizzle-orm';
 import type { AxiosInstance } from 'axios';
-import { startDarajaSim, type RunningDarajaSim } from '../../apps/daraja-sim/src/start-sim';
-import { connectTestDb, createTenantWithKeys, type TenantWithKeys } from '../factories/tenancy';
+import type { RunningDarajaSim } from '../../apps/daraja-sim/src/start-sim';
+import type { TenantWithKeys } from '../factories/tenancy';
 import { client, eventually } from '../support/http';
-import { bootApi, bootWorker, canonical, payingPhone, scenarioPhone } from '../support/nest-apps';
+import { canonical, payingPhone, scenarioPhone } from '../support/nest-apps';
+import { startStack, type Stack } from '../support/stack';
 
 describe('payments API (api + worker + simulator)', () => {
   let sim: RunningDarajaSim;
   let api: { app: NestFastifyApplication; url: string };
-  let worker: INestApplicationContext;
   let db: Db;
-  let closeDb: () => Promise<void>;
+  let stack: Stack;
   let shop: TenantWithKeys;
   let other: TenantWithKeys;
   let till: AxiosInstance;
@@ -31,22 +30,18 @@ describe('payments API (api + worker + simulator)', () => {
     );
 
   beforeAll(async () => {
-    sim = await startDarajaSim({ callbackDelayMs: 200, lateCallbackMs: 1_500, logLevel: 'silent' });
-    api = await bootApi({ DARAJA_SIM_URL: sim.url, STK_TIMEOUT_SECONDS: '60' });
-    worker = await bootWorker();
-    ({ db, close: closeDb } = connectTestDb());
-    shop = await createTenantWithKeys(db);
-    other = await createTenantWithKeys(db);
+    stack = await startStack({
+      sim: { callbackDelayMs: 200, lateCallbackMs: 1_500 },
+      env: { STK_TIMEOUT_SECONDS: '60' },
+    });
+    ({ sim, api, db } = stack);
+    shop = await stack.shop();
+    other = await stack.shop();
     till = client(api.url, shop.terminalKey);
     owner = client(api.url, shop.ownerKey);
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.app.close();
-    await sim?.close();
-    await closeDb?.();
-  });
+  afterAll(() => stack?.close());
 
   it('pushes once, answers awaiting_customer, and the callback makes it succeeded with a receipt', async () => {
     const phone = payingPhone();

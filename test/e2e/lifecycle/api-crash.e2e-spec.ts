@@ -1,48 +1,29 @@
-import { schema, type Db } from '@malipo/db';
-import { drizzle } from 'drizzle-orm/node-postgres';
+import { schema } from '@malipo/db';
 import { eq } from 'drizzle-orm';
-import { Pool } from 'pg';
-import { startDarajaSim, type RunningDarajaSim } from '../../../apps/daraja-sim/src/start-sim';
-import { createTenantWithKeys } from '../../factories/tenancy';
-import { ownTestDatabase } from '../../integration/reconcile/reconcile-fixtures';
-import {
-  FAST_RECONCILE,
-  startCompiledApi,
-  startCompiledWorker,
-  type CompiledApp,
-} from '../../support/compiled-stack';
 import { client } from '../../support/http';
+import { FAST_RECONCILE } from '../../support/compiled-stack';
 import { canonical, payingPhone } from '../../support/nest-apps';
 import { waitFor } from '../../support/processes';
+import { startCompiledStack, type CompiledStack } from '../../support/stack';
 
 jest.setTimeout(90_000);
 
 describe('the api killed (SIGKILL) between the push and recording its answer', () => {
-  let sim: RunningDarajaSim;
-  let ownDb: { url: string; drop: () => Promise<void> };
-  let pool: Pool;
-  let db: Db;
-  const apps: CompiledApp[] = [];
+  let stack: CompiledStack;
 
   beforeAll(async () => {
-    sim = await startDarajaSim({ callbackDelayMs: 300, logLevel: 'silent' });
-    ownDb = await ownTestDatabase();
-    pool = new Pool({ connectionString: ownDb.url, max: 2 });
-    db = drizzle(pool, { schema });
+    stack = await startCompiledStack({
+      sim: { callbackDelayMs: 300 },
+      env: FAST_RECONCILE,
+      ownDatabase: true,
+    });
   });
 
-  afterAll(async () => {
-    for (const app of apps) await app.stop('SIGKILL');
-    await sim?.close();
-    await pool?.end();
-    await ownDb?.drop();
-  });
+  afterAll(() => stack?.close());
 
   it('ends succeeded with the receipt M-Pesa gave, though the callback was refused', async () => {
-    const env = { DATABASE_URL: ownDb.url, DARAJA_SIM_URL: sim.url, ...FAST_RECONCILE };
-    const api = await startCompiledApi(env);
-    apps.push(api, await startCompiledWorker(env));
-    const shop = await createTenantWithKeys(db);
+    const { sim, api, db } = stack;
+    const shop = await stack.shop();
     const phone = payingPhone();
     // Daraja takes the push at once (the prompt goes out) but its answer is slow to come back.
     sim.sim.setFaults({ pushAnswerDelayMs: 10_000 });

@@ -1,20 +1,11 @@
 import http from 'node:http';
-import { schema, type Db } from '@malipo/db';
-import { drizzle } from 'drizzle-orm/node-postgres';
+import { schema } from '@malipo/db';
 import { inArray } from 'drizzle-orm';
 import axios from 'axios';
-import { Pool } from 'pg';
-import { startDarajaSim, type RunningDarajaSim } from '../../../apps/daraja-sim/src/start-sim';
-import { createTenantWithKeys } from '../../factories/tenancy';
-import { ownTestDatabase } from '../../integration/reconcile/reconcile-fixtures';
-import {
-  FAST_RECONCILE,
-  startCompiledApi,
-  startCompiledWorker,
-  type CompiledApp,
-} from '../../support/compiled-stack';
+import { FAST_RECONCILE } from '../../support/compiled-stack';
 import { payingPhone } from '../../support/nest-apps';
 import { waitFor } from '../../support/processes';
+import { startCompiledStack, type CompiledStack } from '../../support/stack';
 
 jest.setTimeout(90_000);
 
@@ -28,38 +19,23 @@ interface Sent {
 }
 
 describe('the api stopped (SIGTERM) during a steady stream of pushes and callbacks', () => {
-  let sim: RunningDarajaSim;
-  let ownDb: { url: string; drop: () => Promise<void> };
-  let pool: Pool;
-  let db: Db;
-  const apps: CompiledApp[] = [];
+  let stack: CompiledStack;
 
   beforeAll(async () => {
-    // Each push takes Daraja 400 ms; the customer answers 500 ms later.
-    sim = await startDarajaSim({ callbackDelayMs: 500, logLevel: 'silent' });
-    sim.sim.setFaults({ latencyMs: 400 });
-    ownDb = await ownTestDatabase();
-    pool = new Pool({ connectionString: ownDb.url, max: 2 });
-    db = drizzle(pool, { schema });
+    stack = await startCompiledStack({
+      // The customer answers 500 ms after each push.
+      sim: { callbackDelayMs: 500 },
+      env: { SHUTDOWN_DRAIN_MS: String(DRAIN_MS), ...FAST_RECONCILE },
+      ownDatabase: true,
+    });
+    stack.sim.sim.setFaults({ latencyMs: 400 }); // each push takes Daraja 400 ms
   });
 
-  afterAll(async () => {
-    for (const app of apps) await app.stop('SIGKILL');
-    await sim?.close();
-    await pool?.end();
-    await ownDb?.drop();
-  });
+  afterAll(() => stack?.close());
 
   it('stores every callback, refuses new pushes with 503, finishes those in flight and exits 0', async () => {
-    const env = {
-      DATABASE_URL: ownDb.url,
-      DARAJA_SIM_URL: sim.url,
-      SHUTDOWN_DRAIN_MS: String(DRAIN_MS),
-      ...FAST_RECONCILE,
-    };
-    const api = await startCompiledApi(env);
-    apps.push(api, await startCompiledWorker(env));
-    const shop = await createTenantWithKeys(db);
+    const { sim, api, db } = stack;
+    const shop = await stack.shop();
     // A POS keeps its connections alive: the stop must not serve them as if nothing happened.
     const pos = axios.create({
       baseURL: api.url,

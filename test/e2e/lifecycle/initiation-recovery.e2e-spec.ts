@@ -1,32 +1,25 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ChannelCredentialsReader, type Db } from '@malipo/db';
+import { ChannelCredentialsReader } from '@malipo/db';
 import { PaymentsRepository } from '@malipo/payments';
 import type { AxiosInstance } from 'axios';
-import { startDarajaSim, type RunningDarajaSim } from '../../../apps/daraja-sim/src/start-sim';
-import { connectTestDb, createTenantWithKeys } from '../../factories/tenancy';
+import type { RunningDarajaSim } from '../../../apps/daraja-sim/src/start-sim';
 import { client } from '../../support/http';
-import { bootApi, canonical, payingPhone } from '../../support/nest-apps';
+import { canonical, payingPhone } from '../../support/nest-apps';
+import { startStack, type Stack } from '../../support/stack';
 
 /** A request that stops after its payment committed (a crash, a lost connection) is not a dead end. */
 describe('initiation interrupted after the payment committed', () => {
+  let stack: Stack;
   let sim: RunningDarajaSim;
-  let api: { app: NestFastifyApplication; url: string };
-  let db: Db;
-  let closeDb: () => Promise<void>;
+  let api: Stack['api'];
   let till: AxiosInstance;
 
   beforeAll(async () => {
-    sim = await startDarajaSim({ callbackDelayMs: 60_000, logLevel: 'silent' });
-    api = await bootApi({ DARAJA_SIM_URL: sim.url });
-    ({ db, close: closeDb } = connectTestDb());
-    till = client(api.url, (await createTenantWithKeys(db)).terminalKey);
+    stack = await startStack({ sim: { callbackDelayMs: 60_000 }, worker: false });
+    ({ sim, api } = stack);
+    till = client(api.url, (await stack.shop()).terminalKey);
   });
 
-  afterAll(async () => {
-    await api?.app.close();
-    await sim?.close();
-    await closeDb?.();
-  });
+  afterAll(() => stack?.close());
 
   afterEach(() => jest.restoreAllMocks());
 

@@ -1,56 +1,40 @@
-import { schema, type Db } from '@malipo/db';
-import { drizzle } from 'drizzle-orm/node-postgres';
+import { schema } from '@malipo/db';
 import { inArray } from 'drizzle-orm';
-import { Pool } from 'pg';
-import { startDarajaSim, type RunningDarajaSim } from '../../../apps/daraja-sim/src/start-sim';
-import { createTenantWithKeys, type TenantWithKeys } from '../../factories/tenancy';
-import {
-  FAST_RECONCILE,
-  startCompiledApi,
-  startCompiledWorker,
-  type CompiledApp,
-} from '../../support/compiled-stack';
+import type { TenantWithKeys } from '../../factories/tenancy';
+import { FAST_RECONCILE } from '../../support/compiled-stack';
 import { client } from '../../support/http';
 import { payingPhone } from '../../support/nest-apps';
 import { startPrivatePostgres, type PrivatePostgres } from '../../support/private-postgres';
 import { waitFor } from '../../support/processes';
+import { startCompiledStack, type CompiledStack } from '../../support/stack';
 
 jest.setTimeout(120_000);
 
 const BATCH = 30;
 
 describe('a PostgreSQL restart while callbacks are being received and applied', () => {
-  let sim: RunningDarajaSim;
   let postgres: PrivatePostgres;
-  let pool: Pool;
-  let db: Db;
-  let api: CompiledApp;
-  let worker: CompiledApp;
+  let stack: CompiledStack;
   let shop: TenantWithKeys;
 
   beforeAll(async () => {
-    sim = await startDarajaSim({ callbackDelayMs: 500, logLevel: 'silent' });
     postgres = await startPrivatePostgres();
-    const url = await postgres.database('malipo_restart');
-    pool = new Pool({ connectionString: url, max: 2 });
-    pool.on('error', () => undefined); // the restart drops this pool's idle clients too
-    db = drizzle(pool, { schema });
-    const env = { DATABASE_URL: url, DARAJA_SIM_URL: sim.url, ...FAST_RECONCILE };
-    api = await startCompiledApi(env);
-    worker = await startCompiledWorker(env);
-    shop = await createTenantWithKeys(db);
+    stack = await startCompiledStack({
+      sim: { callbackDelayMs: 500 },
+      env: FAST_RECONCILE,
+      databaseUrl: await postgres.database('malipo_restart'),
+    });
+    stack.pool.on('error', () => undefined); // the restart drops this pool's idle clients too
+    shop = await stack.shop();
   });
 
   afterAll(async () => {
-    await api?.stop('SIGKILL');
-    await worker?.stop('SIGKILL');
-    await sim?.close();
-    await pool?.end();
+    await stack?.close();
     await postgres?.drop();
   });
 
   const payBatch = async (tag: string): Promise<string[]> => {
-    const till = client(api.url, shop.terminalKey);
+    const till = client(stack.api.url, shop.terminalKey);
     const answers = await Promise.all(
       Array.from({ length: BATCH }, (_, i) =>
         till.post(
@@ -65,6 +49,8 @@ describe('a PostgreSQL restart while callbacks are being received and applied', 
   };
 
   it('keeps api and worker running, and every payment ends as M-Pesa says', async () => {
+    const { sim, api, db } = stack;
+    const worker = stack.worker!;
     // Callbacks spread over 0.5–3 s after their pushes: the first ones are being applied by the
     // worker when PostgreSQL stops (fast shutdown ends every session, in transactions too); later
     // ones cannot be stored, so the api answers 503 and the reconciler asks Safaricom afterwards.

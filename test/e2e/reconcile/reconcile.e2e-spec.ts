@@ -1,13 +1,12 @@
-import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { schema, type Db } from '@malipo/db';
 import { eq } from 'drizzle-orm';
 import type { AxiosInstance } from 'axios';
-import { startDarajaSim, type RunningDarajaSim } from '../../../apps/daraja-sim/src/start-sim';
-import { connectTestDb, createTenantWithKeys, type TenantWithKeys } from '../../factories/tenancy';
+import type { RunningDarajaSim } from '../../../apps/daraja-sim/src/start-sim';
+import type { TenantWithKeys } from '../../factories/tenancy';
 import { client, eventually } from '../../support/http';
-import { bootApi, bootWorker, canonical, scenarioPhone } from '../../support/nest-apps';
-import { ownTestDatabase } from '../../integration/reconcile/reconcile-fixtures';
+import { canonical, scenarioPhone } from '../../support/nest-apps';
+import { startStack, type Stack } from '../../support/stack';
 
 jest.setTimeout(110_000);
 
@@ -18,12 +17,10 @@ const CUSTOMER_MS = 400;
 describe('reconciler (api + worker + simulator)', () => {
   let sim: RunningDarajaSim;
   let api: { app: NestFastifyApplication; url: string };
-  let worker: INestApplicationContext;
+  let stack: Stack;
   let db: Db;
-  let closeDb: () => Promise<void>;
   let shop: TenantWithKeys;
   let owner: AxiosInstance;
-  let ownDb: { url: string; drop: () => Promise<void> };
 
   const order = () => `R-${Math.random().toString(36).slice(2, 10)}`;
   const create = (phone: string, amount: number) =>
@@ -47,35 +44,23 @@ describe('reconciler (api + worker + simulator)', () => {
     }[];
 
   beforeAll(async () => {
-    sim = await startDarajaSim({
-      callbackDelayMs: CUSTOMER_MS,
-      lateCallbackMs: (DEADLINE_S + 8) * 1000,
-      logLevel: 'silent',
+    stack = await startStack({
+      sim: { callbackDelayMs: CUSTOMER_MS, lateCallbackMs: (DEADLINE_S + 8) * 1000 },
+      env: {
+        STK_TIMEOUT_SECONDS: String(DEADLINE_S),
+        RECONCILE_THRESHOLD_SECONDS: '1',
+        RECONCILE_TICK_MS: '200',
+        RECONCILE_BACKOFF_BASE_MS: '500',
+        RECONCILE_BACKOFF_MAX_MS: '2000',
+      },
+      ownDatabase: true,
     });
-    ownDb = await ownTestDatabase();
-    const env = {
-      DATABASE_URL: ownDb.url,
-      DARAJA_SIM_URL: sim.url,
-      STK_TIMEOUT_SECONDS: String(DEADLINE_S),
-      RECONCILE_THRESHOLD_SECONDS: '1',
-      RECONCILE_TICK_MS: '200',
-      RECONCILE_BACKOFF_BASE_MS: '500',
-      RECONCILE_BACKOFF_MAX_MS: '2000',
-    };
-    api = await bootApi(env);
-    worker = await bootWorker(env);
-    ({ db, close: closeDb } = connectTestDb()); // DATABASE_URL is this file's own now
-    shop = await createTenantWithKeys(db);
+    ({ sim, api, db } = stack);
+    shop = await stack.shop();
     owner = client(api.url, shop.ownerKey);
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.app.close();
-    await sim?.close();
-    await closeDb?.();
-    await ownDb?.drop();
-  });
+  afterAll(() => stack?.close());
 
   it('resolves lost callbacks, unanswered prompts, unknown pushes and late successes on its own', async () => {
     // 9997: the customer pays only after our deadline; its callback comes later still.

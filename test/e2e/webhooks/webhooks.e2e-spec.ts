@@ -1,18 +1,11 @@
-import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AxiosInstance } from 'axios';
 import { verifyWebhookSignature } from '@malipo/webhooks';
 import type { Db } from '@malipo/db';
-import { startDarajaSim, type RunningDarajaSim } from '../../../apps/daraja-sim/src/start-sim';
-import { connectTestDb, createTenantWithKeys, type TenantWithKeys } from '../../factories/tenancy';
+import { createTenantWithKeys, type TenantWithKeys } from '../../factories/tenancy';
 import { client, eventually } from '../../support/http';
-import {
-  bootApi,
-  bootWorker,
-  canonical,
-  payingPhone,
-  scenarioPhone,
-} from '../../support/nest-apps';
+import { canonical, payingPhone, scenarioPhone } from '../../support/nest-apps';
+import { startStack, type Stack } from '../../support/stack';
 import { settle, startReceiver, type Answer, type Receiver } from './receiver';
 
 interface Body {
@@ -33,11 +26,9 @@ const WEBHOOK_ENV = {
 };
 
 describe('webhooks (api + worker + simulator + a local receiver)', () => {
-  let sim: RunningDarajaSim;
   let api: { app: NestFastifyApplication; url: string };
-  let worker: INestApplicationContext;
+  let stack: Stack;
   let db: Db;
-  let closeDb: () => Promise<void>;
   const receivers: Receiver[] = [];
 
   const order = () => `ORD-${Math.random().toString(36).slice(2, 10)}`;
@@ -68,18 +59,16 @@ describe('webhooks (api + worker + simulator + a local receiver)', () => {
     owner.get(`/v1/webhooks/${endpointId}/deliveries`);
 
   beforeAll(async () => {
-    sim = await startDarajaSim({ callbackDelayMs: 100, lateCallbackMs: 1_000, logLevel: 'silent' });
-    api = await bootApi({ DARAJA_SIM_URL: sim.url, STK_TIMEOUT_SECONDS: '60', ...WEBHOOK_ENV });
-    worker = await bootWorker();
-    ({ db, close: closeDb } = connectTestDb());
+    stack = await startStack({
+      sim: { callbackDelayMs: 100, lateCallbackMs: 1_000 },
+      env: { STK_TIMEOUT_SECONDS: '60', ...WEBHOOK_ENV },
+    });
+    ({ api, db } = stack);
   });
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.app.close();
-    await sim?.close();
+    await stack?.close();
     await Promise.all(receivers.map((r) => r.close()));
-    await closeDb?.();
   });
 
   it('retries 500, 500 then stops at 200: three signed requests with one id', async () => {
