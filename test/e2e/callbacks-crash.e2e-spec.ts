@@ -9,7 +9,8 @@ import {
 import { connectTestDb, createTenantWithKeys } from '../factories/tenancy';
 import { client, eventually } from '../support/http';
 import { bootApi } from '../support/nest-apps';
-import { freePort, startCompiled, waitFor, type RunningProcess } from '../support/processes';
+import { startCompiledWorker } from '../support/compiled-stack';
+import type { RunningProcess } from '../support/processes';
 
 const BURST = 500;
 
@@ -27,19 +28,11 @@ describe('a worker killed mid-burst (SIGKILL)', () => {
   let db: Db;
   let closeDb: () => Promise<void>;
 
-  const startWorker = async () => {
-    const port = await freePort();
-    const proc = startCompiled('worker', {
-      WORKER_PORT: String(port),
+  const startWorker = () =>
+    startCompiledWorker({
       JOB_LOCK_MS: '2000',
       LOG_LEVEL: 'warn',
     });
-    await waitFor(
-      async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.ok,
-      30_000,
-    );
-    return proc;
-  };
 
   beforeAll(async () => {
     api = await bootApi();

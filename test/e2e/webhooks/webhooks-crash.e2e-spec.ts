@@ -7,7 +7,8 @@ import { aReceipt, createAcceptedPayment } from '../../factories/payments';
 import { connectTestDb, createTenantWithKeys } from '../../factories/tenancy';
 import { client, eventually } from '../../support/http';
 import { bootApi } from '../../support/nest-apps';
-import { freePort, startCompiled, waitFor, type RunningProcess } from '../../support/processes';
+import { startCompiledWorker } from '../../support/compiled-stack';
+import type { RunningProcess } from '../../support/processes';
 import { settle, startReceiver, type Answer, type Receiver } from './receiver';
 
 // Needs the compiled worker (`npm test` and `npm run test:e2e` build first).
@@ -18,10 +19,8 @@ describe('webhooks survive a worker killed with SIGKILL', () => {
   let closeDb: () => Promise<void>;
   const receivers: Receiver[] = [];
 
-  const startWorker = async () => {
-    const port = await freePort();
-    const proc = startCompiled('worker', {
-      WORKER_PORT: String(port),
+  const startWorker = () =>
+    startCompiledWorker({
       JOB_LOCK_MS: '2000',
       LOG_LEVEL: 'warn',
       WEBHOOK_RETRY_BASE_MS: '200',
@@ -29,12 +28,6 @@ describe('webhooks survive a worker killed with SIGKILL', () => {
       WEBHOOK_DISPATCH_EVERY_MS: '100',
       WEBHOOK_SWEEP_AFTER_MS: '3000',
     });
-    await waitFor(
-      async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.ok,
-      30_000,
-    );
-    return proc;
-  };
 
   async function shopWithEndpoint(script: Answer[] = []) {
     const shop = await createTenantWithKeys(db);
