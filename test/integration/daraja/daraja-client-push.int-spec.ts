@@ -1,114 +1,20 @@
-import { randomBytes } from 'node:crypto';
-import Redis from 'ioredis';
-import {
-  DarajaClient,
-  DarajaError,
-  parseStkCallback,
-  type DarajaCredentials,
-  type DarajaLogger,
-  type StkPushInput,
-} from '@malipo/daraja';
-import { startDarajaSim, type RunningDarajaSim } from '../../../apps/daraja-sim/src/start-sim';
-import { SANDBOX_PAYBILL, SIM_TILL } from '../../../apps/daraja-sim/src/sim-settings';
+import { DarajaError, parseStkCallback } from '@malipo/daraja';
 import { freePort, waitFor } from '../../support/processes';
-import { startCallbackReceiver } from './callback-receiver';
 
-const CALLBACK_DELAY_MS = 60;
-const LATE_CALLBACK_MS = 500;
+import {
+  useClientHarness,
+  CALLBACK_DELAY_MS,
+  LATE_CALLBACK_MS,
+  client,
+  creds,
+  phone,
+  input,
+  callbackFor,
+  pushes,
+  sleep,
+} from './client-harness';
 
-let sim: RunningDarajaSim;
-let receiver: Awaited<ReturnType<typeof startCallbackReceiver>>;
-const redisConnections: Redis[] = [];
-const logLines: string[] = [];
-
-const capturingLogger: DarajaLogger = {
-  debug: (msg, meta) => logLines.push(`${msg} ${JSON.stringify(meta ?? {})}`),
-  warn: (msg, meta) => logLines.push(`${msg} ${JSON.stringify(meta ?? {})}`),
-};
-
-function redis(): Redis {
-  const r = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
-    keyPrefix: `${process.env.REDIS_PREFIX ?? 'malipo_test'}:`,
-  });
-  redisConnections.push(r);
-  return r;
-}
-
-function client(opts: { timeoutMs?: number } = {}): DarajaClient {
-  return new DarajaClient({
-    redis: redis(),
-    timeoutMs: opts.timeoutMs ?? 3_000,
-    retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 30 },
-    tokenPollMs: 20,
-    logger: capturingLogger,
-  });
-}
-
-/** Fresh consumer credentials per test, so each test has its own token cache entry. */
-function creds(kind: 'paybill' | 'till' = 'paybill'): DarajaCredentials {
-  const consumerKey = `key-${randomBytes(6).toString('hex')}`;
-  const consumerSecret = `secret-${randomBytes(6).toString('hex')}`;
-  sim.sim.addCredentials(consumerKey, consumerSecret);
-  const account = kind === 'till' ? SIM_TILL : SANDBOX_PAYBILL;
-  return {
-    baseUrl: sim.url,
-    kind,
-    shortcode: account.shortcode,
-    partyB: kind === 'till' ? account.tills[0] : account.shortcode,
-    passkey: account.passkey,
-    consumerKey,
-    consumerSecret,
-  };
-}
-
-let phoneSeq = 0;
-/** A phone whose last four digits pick the scenario; the middle digits keep tests apart. */
-function phone(suffix = '5555'): string {
-  phoneSeq += 1;
-  return `2547${String(10_000 + phoneSeq).slice(-4)}${suffix}`;
-}
-
-function input(p: string, amount = 10): StkPushInput {
-  return {
-    amount,
-    phone: p,
-    callbackUrl: receiver.url(`/v1/hooks/stk/${randomBytes(8).toString('hex')}`),
-    accountReference: 'ORDER42',
-    transactionDesc: 'Goods',
-  };
-}
-
-async function callbackFor(id: string, count = 1) {
-  return waitFor(
-    async () => {
-      const got = receiver.forCheckout(id);
-      return got.length >= count ? got : undefined;
-    },
-    5_000,
-    10,
-  );
-}
-
-const pushes = (p: string) => sim.sim.requests({ kind: 'stk_push', phone: p });
-const oauthCalls = (c: DarajaCredentials) =>
-  sim.sim.requests({ kind: 'oauth' }).filter((r) => r.consumerKey === c.consumerKey);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-beforeAll(async () => {
-  sim = await startDarajaSim({
-    port: await freePort(),
-    callbackDelayMs: CALLBACK_DELAY_MS,
-    lateCallbackMs: LATE_CALLBACK_MS,
-    logLevel: 'silent',
-  });
-  receiver = await startCallbackReceiver();
-});
-
-afterAll(async () => {
-  await sim?.close();
-  await receiver?.close();
-  await Promise.all(redisConnections.map((r) => r.quit()));
-});
+const h = useClientHarness();
 
 describe('DarajaClient against the simulator: STK push, callback and query', () => {
   it.each(['paybill', 'till'] as const)(
@@ -194,8 +100,8 @@ describe('DarajaClient against the simulator: STK push, callback and query', () 
     );
     expect(outcome).toMatchObject({ kind: 'paid', resultCode: '0' });
     await sleep(CALLBACK_DELAY_MS * 3);
-    expect(receiver.forCheckout(accepted.checkoutRequestId)).toHaveLength(0);
-    expect(sim.sim.callbacks({ checkoutRequestId: accepted.checkoutRequestId })).toHaveLength(0);
+    expect(h.receiver.forCheckout(accepted.checkoutRequestId)).toHaveLength(0);
+    expect(h.sim.sim.callbacks({ checkoutRequestId: accepted.checkoutRequestId })).toHaveLength(0);
   });
 
   it('9998: the same success callback arrives three times', async () => {
@@ -203,7 +109,7 @@ describe('DarajaClient against the simulator: STK push, callback and query', () 
     const accepted = await sut.stkPush(creds(), input(phone('9998')));
     const callbacks = await callbackFor(accepted.checkoutRequestId, 3);
     await sleep(100);
-    expect(receiver.forCheckout(accepted.checkoutRequestId)).toHaveLength(3);
+    expect(h.receiver.forCheckout(accepted.checkoutRequestId)).toHaveLength(3);
     expect(new Set(callbacks.map((cb) => cb.raw)).size).toBe(1);
     expect(parseStkCallback(callbacks[0].body)).toMatchObject({
       ok: true,
@@ -218,7 +124,7 @@ describe('DarajaClient against the simulator: STK push, callback and query', () 
     const accepted = await sut.stkPush(c, input(phone('9997')));
     await sleep(CALLBACK_DELAY_MS * 3);
     expect(await sut.stkQuery(c, accepted.checkoutRequestId)).toMatchObject({ kind: 'paid' });
-    expect(receiver.forCheckout(accepted.checkoutRequestId)).toHaveLength(0);
+    expect(h.receiver.forCheckout(accepted.checkoutRequestId)).toHaveLength(0);
     const [callback] = await callbackFor(accepted.checkoutRequestId);
     expect(callback.at - started).toBeGreaterThanOrEqual(LATE_CALLBACK_MS - 20);
   });
@@ -239,7 +145,7 @@ describe('DarajaClient against the simulator: STK push, callback and query', () 
     expect(pushes(p)).toHaveLength(1);
     // The prompt was real: the success callback still reaches the attempt's URL.
     const got = await waitFor(
-      async () => receiver.received.find((r) => req.callbackUrl.endsWith(r.path)),
+      async () => h.receiver.received.find((r) => req.callbackUrl.endsWith(r.path)),
       3_000,
       10,
     );
@@ -262,14 +168,14 @@ describe('DarajaClient against the simulator: STK push, callback and query', () 
       retryAfterMs: 60_000,
     });
     expect(pushes(p)).toHaveLength(1);
-    expect(sim.sim.listTransactions({ phone: p })).toHaveLength(0);
+    expect(h.sim.sim.listTransactions({ phone: p })).toHaveLength(0);
   });
 
   it('a second push to a phone with a live prompt ends the first with 1001', async () => {
     const sut = client();
     const c = creds();
     const p = phone();
-    sim.sim.setSettings({ callbackDelayMs: 400 });
+    h.sim.sim.setSettings({ callbackDelayMs: 400 });
     try {
       const first = await sut.stkPush(c, input(p));
       const second = await sut.stkPush(c, input(p));
@@ -288,7 +194,7 @@ describe('DarajaClient against the simulator: STK push, callback and query', () 
         value: { outcome: { kind: 'paid' } },
       });
     } finally {
-      sim.sim.setSettings({ callbackDelayMs: CALLBACK_DELAY_MS });
+      h.sim.sim.setSettings({ callbackDelayMs: CALLBACK_DELAY_MS });
     }
   });
 
@@ -320,7 +226,7 @@ describe('DarajaClient against the simulator: STK push, callback and query', () 
     const c = creds();
     await sut.getToken(c);
     const p = phone();
-    sim.sim.setFaults({ latencyMs: 500 });
+    h.sim.sim.setFaults({ latencyMs: 500 });
     try {
       const error = await sut.stkPush(c, input(p)).catch((e: unknown) => e);
       expect(error).toMatchObject({
@@ -331,7 +237,7 @@ describe('DarajaClient against the simulator: STK push, callback and query', () 
       await sleep(400);
       expect(pushes(p)).toHaveLength(1);
     } finally {
-      sim.sim.setFaults({ latencyMs: 0 });
+      h.sim.sim.setFaults({ latencyMs: 0 });
     }
   });
 
@@ -348,18 +254,18 @@ describe('DarajaClient against the simulator: STK push, callback and query', () 
     const sut = client();
     const c = creds();
     const accepted = await sut.stkPush(c, input(phone()));
-    sim.sim.setFaults({ query500Rate: 1 });
+    h.sim.sim.setFaults({ query500Rate: 1 });
     try {
-      const before = sim.sim.requests({ kind: 'stk_query' }).length;
+      const before = h.sim.sim.requests({ kind: 'stk_query' }).length;
       const error = await sut.stkQuery(c, accepted.checkoutRequestId).catch((e: unknown) => e);
       expect(error).toMatchObject({
         code: 'DARAJA.SERVER_ERROR',
         retryable: true,
         httpStatus: 500,
       });
-      expect(sim.sim.requests({ kind: 'stk_query' }).length - before).toBe(3);
+      expect(h.sim.sim.requests({ kind: 'stk_query' }).length - before).toBe(3);
     } finally {
-      sim.sim.setFaults({ query500Rate: 0 });
+      h.sim.sim.setFaults({ query500Rate: 0 });
     }
   });
 
@@ -368,14 +274,14 @@ describe('DarajaClient against the simulator: STK push, callback and query', () 
     const c = creds();
     const accepted = await sut.stkPush(c, input(phone()));
     await callbackFor(accepted.checkoutRequestId);
-    sim.sim.setFaults({ query429Rate: 1 });
+    h.sim.sim.setFaults({ query429Rate: 1 });
     try {
       expect(await sut.stkQuery(c, accepted.checkoutRequestId)).toMatchObject({
         kind: 'pending',
         resultCode: '500.003.02',
       });
     } finally {
-      sim.sim.setFaults({ query429Rate: 0 });
+      h.sim.sim.setFaults({ query429Rate: 0 });
     }
     expect(await sut.stkQuery(c, accepted.checkoutRequestId)).toMatchObject({ kind: 'paid' });
   });
@@ -385,136 +291,5 @@ describe('DarajaClient against the simulator: STK push, callback and query', () 
       .stkQuery(creds(), 'ws_CO_01012025000000000712345678')
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'DARAJA.UNKNOWN_CHECKOUT_REQUEST', retryable: false });
-  });
-});
-
-describe('DarajaClient tokens against the simulator', () => {
-  it('many concurrent callers on several replicas cause exactly one OAuth call', async () => {
-    const c = creds();
-    const replicas = [client(), client(), client(), client()];
-    const tokens = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => replicas[i % replicas.length].getToken(c)),
-    );
-    expect(new Set(tokens).size).toBe(1);
-    expect(oauthCalls(c)).toHaveLength(1);
-    // And the shared token works for every replica.
-    await Promise.all(replicas.map((r) => r.stkPush(c, input(phone()))));
-    expect(oauthCalls(c)).toHaveLength(1);
-  });
-
-  it('concurrent pushes after expiry refresh the token once', async () => {
-    const c = creds();
-    const replicas = [client(), client(), client()];
-    await replicas[0].getToken(c);
-    sim.sim.setSettings({ tokenTtlSeconds: 2 });
-    try {
-      const c2 = creds(); // issued with a 2 s lifetime, refreshed by the client after 1.8 s
-      await replicas[0].getToken(c2);
-      expect(oauthCalls(c2)).toHaveLength(1);
-      await sleep(2_050);
-      const results = await Promise.all(
-        Array.from({ length: 12 }, (_, i) => replicas[i % 3].stkPush(c2, input(phone()))),
-      );
-      expect(results).toHaveLength(12);
-      expect(oauthCalls(c2)).toHaveLength(2);
-      // Nobody used a stale token: no push was refused.
-      expect(sim.sim.requests({ kind: 'stk_push', status: 404 })).toHaveLength(0);
-    } finally {
-      sim.sim.setSettings({ tokenTtlSeconds: 3599 });
-    }
-  });
-
-  it('a token Daraja no longer accepts is cleared and the call retried exactly once', async () => {
-    const sut = client();
-    const c = creds();
-    await sut.getToken(c);
-    sim.sim.expireTokens();
-    const p = phone();
-    const accepted = await sut.stkPush(c, input(p));
-    expect(accepted.checkoutRequestId).toBeTruthy();
-    expect(pushes(p).map((r) => [r.status, r.errorCode])).toEqual([
-      [404, '404.001.03'],
-      [200, undefined],
-    ]);
-    expect(oauthCalls(c)).toHaveLength(2);
-    expect(sim.sim.listTransactions({ phone: p })).toHaveLength(1);
-  });
-
-  it('gives up after one retry when the token keeps being refused', async () => {
-    const sut = client();
-    const c = creds();
-    const p = phone();
-    sim.sim.setFaults({ invalidTokenRate: 1 });
-    try {
-      const error = await sut.stkPush(c, input(p)).catch((e: unknown) => e);
-      expect(error).toMatchObject({ code: 'DARAJA.INVALID_ACCESS_TOKEN', httpStatus: 404 });
-      expect(pushes(p)).toHaveLength(2);
-    } finally {
-      sim.sim.setFaults({ invalidTokenRate: 0 });
-    }
-  });
-
-  it('accepts expires_in as a number too', async () => {
-    sim.sim.setSettings({ expiresInType: 'number' });
-    try {
-      const sut = client();
-      const c = creds();
-      await sut.stkPush(c, input(phone()));
-      await sut.stkPush(c, input(phone()));
-      expect(oauthCalls(c)).toHaveLength(1);
-    } finally {
-      sim.sim.setSettings({ expiresInType: 'string' });
-    }
-  });
-
-  it('checkCredentials tells a wrong consumer secret apart, and that push never left', async () => {
-    const c = { ...creds(), consumerSecret: 'wrong' };
-    const sut = client();
-    expect(await sut.checkCredentials(c)).toMatchObject({
-      ok: false,
-      reason: 'consumer_credentials',
-    });
-    expect(await sut.checkCredentials(creds())).toEqual({ ok: true });
-    const p = phone();
-    const error = await sut.stkPush(c, input(p)).catch((e: unknown) => e);
-    expect(error).toMatchObject({
-      code: 'DARAJA.INVALID_CONSUMER_CREDENTIALS',
-      retryable: false,
-      requestMayHaveReachedDaraja: false,
-    });
-    expect(pushes(p)).toHaveLength(0);
-  });
-
-  it('keeps working through a Redis outage with a per-process cache', async () => {
-    const deadRedis = new Redis(`redis://127.0.0.1:${await freePort()}`, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      lazyConnect: true,
-      retryStrategy: () => null,
-    });
-    const sut = new DarajaClient({ redis: deadRedis, timeoutMs: 3_000, logger: capturingLogger });
-    const c = creds();
-    const accepted = await sut.stkPush(c, input(phone()));
-    expect(accepted.checkoutRequestId).toBeTruthy();
-    await sut.stkPush(c, input(phone()));
-    expect(oauthCalls(c)).toHaveLength(1);
-    expect(logLines.join('\n')).toContain('redis unavailable');
-    deadRedis.disconnect();
-  });
-
-  it('never stores the consumer key in Redis and never logs credentials, tokens or phones', async () => {
-    const c = creds();
-    const r = redis();
-    const sut = client();
-    const p = phone();
-    const token = await sut.getToken(c);
-    await sut.stkPush(c, input(p));
-    const keys = await r.keys(`${process.env.REDIS_PREFIX ?? 'malipo_test'}:daraja:*`);
-    expect(keys.length).toBeGreaterThan(0);
-    for (const key of keys) expect(key).not.toContain(c.consumerKey);
-    const text = logLines.join('\n');
-    for (const secret of [c.consumerKey, c.consumerSecret, c.passkey, token, p, p.slice(-9)]) {
-      expect(text).not.toContain(secret);
-    }
   });
 });
