@@ -56,7 +56,8 @@ async function base(o: StackOptions) {
   if (o.databaseUrl) process.env.DATABASE_URL = o.databaseUrl;
   const env = { DATABASE_URL: process.env.DATABASE_URL!, DARAJA_SIM_URL: sim.url, ...o.env };
   const { db, pool, close: closeDb } = connectTestDb();
-  const shop = (opts?: Parameters<typeof createTenantWithKeys>[1]) => createTenantWithKeys(db, opts);
+  const shop = (opts?: Parameters<typeof createTenantWithKeys>[1]) =>
+    createTenantWithKeys(db, opts);
   const closeBase = async () => {
     await sim.close();
     await closeDb();
