@@ -66,9 +66,15 @@ export function payingPhone(): string {
   return `${prefix()}5${String(phoneCounter % 1000).padStart(3, '0')}`;
 }
 
-/** A phone number ending in the given simulator scenario digits. */
+let scenarioCounter = Math.floor(Math.random() * 10_000);
+
+/**
+ * A phone number ending in the given simulator scenario digits, different from every other one
+ * this process made (a repeated number could meet its own earlier prompt's phone lock).
+ */
 export function scenarioPhone(lastFour: string): string {
-  return `${prefix()}${lastFour}`;
+  scenarioCounter = (scenarioCounter + 1) % 10_000;
+  return `07${String(scenarioCounter).padStart(4, '0')}${lastFour}`;
 }
 
 /** 07XXXXXXXX → 2547XXXXXXXX, as the service stores it. */
