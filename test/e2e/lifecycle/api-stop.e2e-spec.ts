@@ -9,7 +9,7 @@ import { startCompiledStack, type CompiledStack } from '../../support/stack';
 
 jest.setTimeout(90_000);
 
-const DRAIN_MS = 2_500;
+const DRAIN_MS = 3_000;
 
 interface Sent {
   status: number | 'refused';
