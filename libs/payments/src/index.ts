@@ -18,6 +18,7 @@ export * from './application/process-callback.service';
 export * from './application/outcome-events';
 export * from './application/reconcile-module';
 export * from './application/reconcile-service';
+export * from './application/reconcile-query';
 export * from './application/reconcile-statement';
 export * from './application/reconcile-reports.service';
 export * from './application/reconcile-report';

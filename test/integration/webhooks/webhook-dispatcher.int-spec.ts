@@ -156,7 +156,6 @@ describe(WebhookDispatcher.name, () => {
         paymentId: p.paymentId,
         attemptId: p.attemptId,
         evidence: { expected: 100, paid: 90 },
-        dedupeKey: `test:${p.paymentId}`,
       }),
     );
     await sut.dispatch();

@@ -1,17 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig, type TenantId } from '@malipo/common';
-import {
-  RETRYABLE_STATUSES,
-  phoneBusy,
-  previousAttemptNotFinal,
-  type PaymentStatus,
-} from '../domain';
-import { IllegalTransitionError } from '../domain';
-import {
-  LIVE_ATTEMPT_STATES,
-  type AttemptState,
-  type PaymentRow,
-} from '../infrastructure/payment-rows';
+import { isAttemptFinal, phoneBusy } from '../domain';
+import { toAttemptSnapshot, type PaymentRow } from '../infrastructure/payment-rows';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
 import { randomUUID } from 'node:crypto';
 import { IdempotencyService, requestHash, type IdempotencyScope } from './idempotency.service';
@@ -87,23 +77,14 @@ export class PaymentActionsService {
     paymentId: string,
   ): Promise<{ payment: PaymentRow; attemptId: string }> {
     const attemptId = randomUUID();
-    let afterCommit: () => Promise<void> = async () => undefined;
     let locked: { channelId: string; phone: string } | undefined;
-    const payment = await this.repo.db
-      .transaction(async (tx) => {
+    const payment = await this.payments
+      .transaction(async ({ tx, apply }) => {
         const row = await this.repo.lockPayment(tx, tenantId, paymentId);
         if (!row) throw new NotFoundError('Payment not found', 'PAYMENT.NOT_FOUND');
-        if (!RETRYABLE_STATUSES.includes(row.status as PaymentStatus)) {
-          throw new IllegalTransitionError(`A ${row.status} payment cannot be retried`, {
-            paymentId,
-          });
-        }
         const previous = row.currentAttemptId
           ? await this.repo.findAttempt(tx, tenantId, row.currentAttemptId)
           : undefined;
-        const previousFinal =
-          !previous || !LIVE_ATTEMPT_STATES.includes(previous.state as AttemptState);
-        if (!previousFinal) throw previousAttemptNotFinal(paymentId);
         const deadlineAt = new Date(Date.now() + this.config.STK_TIMEOUT_SECONDS * 1000);
         await this.repo.insertAttempt(
           tx,
@@ -113,28 +94,27 @@ export class PaymentActionsService {
           row.attemptCount + 1,
           deadlineAt,
         );
-        const applied = await this.payments.applyWithin(
-          tx,
+        // The state machine alone decides whether a retry may start, and says why not.
+        const previousAttemptFinal = isAttemptFinal(previous && toAttemptSnapshot(previous));
+        const { transition, payment: started } = await apply(
           tenantId,
           paymentId,
-          { type: 'retry_started', attemptId, previousAttemptFinal: previousFinal },
+          { type: 'retry_started', attemptId, previousAttemptFinal },
           { source: 'cashier' },
         );
-        if (applied.result.transition.kind === 'rejected') throw applied.result.transition.error;
+        if (transition.kind === 'rejected') throw transition.error;
         await this.repo.updatePaymentDeadline(tx, tenantId, paymentId, deadlineAt);
         await this.idempotency.attachPayment(tx, scope, paymentId);
         // Last step before commit: a busy phone rolls the whole retry back.
         if (!(await this.phoneLock.acquire(row.channelId, row.phone, attemptId))) throw phoneBusy();
         locked = { channelId: row.channelId, phone: row.phone };
-        afterCommit = applied.afterCommit;
-        return { ...applied.result.payment, deadlineAt };
+        return { ...started, deadlineAt };
       })
       .catch(async (error: unknown) => {
         // The commit failed after the lock was taken: the attempt never existed.
         if (locked) await this.phoneLock.release(locked.channelId, locked.phone, attemptId);
         throw error;
       });
-    await afterCommit();
     return { payment, attemptId };
   }
 }

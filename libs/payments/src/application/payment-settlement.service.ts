@@ -36,13 +36,12 @@ export class PaymentSettlementService {
       );
     }
     const event = await this.eventFor(row, row.currentAttemptId, s);
-    let afterCommit: () => Promise<void> = async () => undefined;
-    const payment = await this.repo.db.transaction(async (tx) => {
-      const applied = await this.payments.applyWithin(tx, tenantId, paymentId, event, {
+    return this.payments.transaction(async ({ tx, apply }) => {
+      const applied = await apply(tenantId, paymentId, event, {
         source: 'ops',
         evidence: { settledBy: by, note: s.note },
       });
-      if (applied.result.transition.kind === 'rejected') throw applied.result.transition.error;
+      if (applied.transition.kind === 'rejected') throw applied.transition.error;
       const note = `Settled by hand as ${s.outcome}: ${s.note}`;
       await this.repo.resolveDiscrepancies(tx, tenantId, {
         paymentId,
@@ -50,11 +49,8 @@ export class PaymentSettlementService {
         by,
         note,
       });
-      afterCommit = applied.afterCommit;
-      return applied.result.payment;
+      return applied.payment;
     });
-    await afterCommit();
-    return payment;
   }
 
   private async eventFor(row: PaymentRow, attemptId: string, s: Settlement): Promise<PaymentEvent> {

@@ -12,13 +12,14 @@ import type { AttemptRow } from '../infrastructure/payment-rows';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
 import { CallbackConfirmation, type Confirmation } from './callback-confirmation';
 import { outcomeEvent } from './outcome-events';
-import { PaymentService } from './payment.service';
+import { PaymentService, type PaymentUnitOfWork } from './payment.service';
 
 export type CallbackResult = InboxState | 'skipped';
 
 interface Integrity {
   kind: DiscrepancyKind;
   detail: string;
+  receipt?: string;
 }
 
 type RowResult =
@@ -54,26 +55,22 @@ export class ProcessCallbackService {
     inboxId: string,
     confirmation?: Confirmation,
   ): Promise<CallbackResult> {
-    const after: (() => Promise<void>)[] = [];
-    const result = await this.repo.db
-      .transaction(async (tx) => {
-        const row = await this.inbox.lock(tx, tenantId, inboxId);
+    // Rolled back: nothing is announced (PaymentService runs effects after commit only).
+    const result = await this.payments
+      .transaction(async (uow) => {
+        const row = await this.inbox.lock(uow.tx, tenantId, inboxId);
         if (!row || row.state !== 'received') return 'skipped' as const;
-        const state = await this.applyRow(tx, tenantId, row, after, confirmation);
+        const state = await this.applyRow(uow, tenantId, row, confirmation);
         if (state.state === 'needs_confirmation') return state;
-        await this.inbox.mark(tx, tenantId, row.id, state.state, state.error ?? null);
+        await this.inbox.mark(uow.tx, tenantId, row.id, state.state, state.error ?? null);
         return state.state;
       })
-      .catch((error: unknown) => {
-        after.length = 0; // rolled back: nothing to announce
-        return this.invalidIfRefused(tenantId, inboxId, error);
-      });
+      .catch((error: unknown) => this.invalidIfRefused(tenantId, inboxId, error));
     if (typeof result !== 'string') {
       // Throws (so the job retries with backoff) while Safaricom cannot answer yet.
       const answer = await this.confirmation.confirm(tenantId, result.attempt, result.callback);
       return this.process(tenantId, inboxId, answer);
     }
-    for (const run of after) await run();
     metrics.callbacksProcessed.inc({ result });
     return result;
   }
@@ -96,12 +93,12 @@ export class ProcessCallbackService {
   }
 
   private async applyRow(
-    tx: Tx,
+    uow: PaymentUnitOfWork,
     tenantId: TenantId,
     row: InboxRow,
-    after: (() => Promise<void>)[],
     confirmation: Confirmation | undefined,
   ): Promise<RowResult> {
+    const { tx } = uow;
     const parsed = parseStkCallbackText(row.rawBody);
     if (!parsed.ok) return { state: 'invalid', error: parsed.reason };
     const attempt = await this.repo.findAttempt(tx, tenantId, row.attemptId);
@@ -129,11 +126,7 @@ export class ProcessCallbackService {
       ? { inboxId: row.id, confirmedByQuery: confirmation.query }
       : { inboxId: row.id };
     for (const event of this.eventsFor(attempt, parsed.value)) {
-      const applied = await this.payments.applyWithin(tx, tenantId, attempt.paymentId, event, {
-        source: 'callback',
-        evidence,
-      });
-      after.push(applied.afterCommit);
+      await uow.apply(tenantId, attempt.paymentId, event, { source: 'callback', evidence });
     }
     return { state: 'processed' };
   }
@@ -187,7 +180,11 @@ export class ProcessCallbackService {
     }
     const holder = await this.repo.findByReceipt(tx, cb.outcome.receipt);
     if (holder && holder.id !== attempt.paymentId) {
-      return { kind: 'duplicate_receipt', detail: 'receipt already belongs to another payment' };
+      return {
+        kind: 'duplicate_receipt',
+        detail: 'receipt already belongs to another payment',
+        receipt: cb.outcome.receipt,
+      };
     }
     return undefined;
   }
@@ -203,7 +200,7 @@ export class ProcessCallbackService {
       kind: problem.kind,
       paymentId: attempt?.paymentId ?? null,
       attemptId: attempt?.id ?? row.attemptId,
-      dedupeKey: `${problem.kind}:inbox:${row.id}`,
+      receipt: problem.receipt,
       evidence: { inboxId: row.id, detail: problem.detail },
     });
   }

@@ -11,7 +11,8 @@ import { ProcessCallbackService } from './process-callback.service';
 import { ReconcileReceiptFinder } from './reconcile-receipt-finder';
 import { ReconcileReportsService } from './reconcile-reports.service';
 import { ReconcileStatement } from './reconcile-statement';
-import { RECONCILE_DARAJA, ReconcileService } from './reconcile-service';
+import { RECONCILE_DARAJA } from './reconcile-query';
+import { ReconcileService } from './reconcile-service';
 
 const logger = new Logger('ReconcileDaraja');
 

@@ -4,6 +4,7 @@ import { DRIZZLE, schema, type Db, type DbOrTx } from '@malipo/db';
 import { randomUUID } from 'node:crypto';
 import { canonicalReceipt } from '@malipo/daraja';
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { discrepancyKey, type DiscrepancyFact } from '../domain';
 import type { DiscrepancyKind, PaymentStatus } from '../domain';
 import type { AttemptRow, AttemptState, PaymentEventRow, PaymentRow } from './payment-rows';
 import { snapshotOf } from './payment-snapshot';
@@ -308,21 +309,19 @@ export class PaymentsRepository {
     return rows.length;
   }
 
-  /** Opens a discrepancy once per fact; returns its id when this call opened it. */
+  /**
+   * The one opener of discrepancies: once per fact (domain `discrepancyKey`), whoever reports it.
+   * Returns its id when this call opened it.
+   */
   async openDiscrepancy(
     tx: DbOrTx,
     tenantId: TenantId,
-    d: {
-      kind: DiscrepancyKind;
-      paymentId: string | null;
-      attemptId: string | null;
-      evidence: Record<string, unknown>;
-      dedupeKey: string;
-    },
+    fact: DiscrepancyFact,
   ): Promise<string | undefined> {
+    const { kind, paymentId, attemptId, evidence } = fact;
     const [row] = await tx
       .insert(discrepancies)
-      .values({ tenantId, ...d })
+      .values({ tenantId, kind, paymentId, attemptId, evidence, dedupeKey: discrepancyKey(fact) })
       .onConflictDoNothing({ target: [discrepancies.tenantId, discrepancies.dedupeKey] })
       .returning({ id: discrepancies.id });
     return row?.id;

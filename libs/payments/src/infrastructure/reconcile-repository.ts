@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { asTenantId, type TenantId } from '@malipo/common';
-import { DRIZZLE, schema, type Db } from '@malipo/db';
-import { sql, type SQL } from 'drizzle-orm';
+import { DRIZZLE, schema, type Db, type DbOrTx } from '@malipo/db';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { FIRST_QUERY_DELAY_MS, type AttemptRow } from './payment-rows';
 
 /**
@@ -24,6 +24,11 @@ export interface DueDeadline {
 }
 
 type RawAttempt = Record<string, unknown>;
+
+/** The reconciler's own columns of an attempt (see recordLook). */
+export type Look = Partial<
+  Pick<AttemptRow, 'queryCount' | 'lastQueryAt' | 'lastQueryResult' | 'nextQueryAt'>
+>;
 
 /** snake_case row from raw SQL → the Drizzle row type. */
 function toAttempt(r: RawAttempt): AttemptRow {
@@ -140,6 +145,24 @@ export class ReconcileRepository {
       paymentId: r.id,
       attemptId: r.current_attempt_id,
     }));
+  }
+
+  /**
+   * Reconciler bookkeeping, not attempt state: when to look again and what the last look saw.
+   * State (accepted, final, unconfirmed...) changes only through PaymentService.apply; these
+   * columns only schedule the next STK Query, so they are written here, inside the caller's
+   * transaction when the look also changes state.
+   */
+  async recordLook(tx: DbOrTx, tenantId: TenantId, attemptId: string, look: Look): Promise<void> {
+    await tx
+      .update(schema.paymentAttempts)
+      .set(look)
+      .where(
+        and(
+          eq(schema.paymentAttempts.tenantId, tenantId),
+          eq(schema.paymentAttempts.id, attemptId),
+        ),
+      );
   }
 
   /** A reconciliation run asks again now about every unresolved attempt of its period. */
