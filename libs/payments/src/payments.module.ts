@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '@malipo/common';
 import { TenancyModule } from '@malipo/db';
 import { DarajaModule } from '@malipo/daraja';
-import { CallbackToken } from './application/callback-token';
+import { CallbackToken } from './callbacks/callback-token';
 import { IdempotencyService } from './application/idempotency.service';
 import { InitiatePaymentService } from './application/initiate-payment.service';
 import { PaymentActionsService } from './application/payment-actions.service';

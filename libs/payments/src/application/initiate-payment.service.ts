@@ -5,7 +5,7 @@ import { DarajaClient, normalisePhone } from '@malipo/daraja';
 import { OPEN_STATUSES, alreadyPaid, paymentInProgress, phoneBusy } from '../domain';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
 import { FIRST_QUERY_DELAY_MS, type PaymentRow } from '../infrastructure/payment-rows';
-import { CallbackToken } from './callback-token';
+import { CallbackToken } from '../callbacks/callback-token';
 import { IdempotencyService, requestHash, type IdempotencyScope } from './idempotency.service';
 import { PaymentService } from './payment.service';
 import { storedViewFor, toPaymentView, type PaymentView } from './payment-view';

@@ -4,7 +4,7 @@ import { ChannelCredentialsReader } from '@malipo/db';
 import { DarajaClient, DarajaError, type ParsedStkCallback, type StkOutcome } from '@malipo/daraja';
 import type { AttemptRow } from '../infrastructure/payment-rows';
 import { ReconcileBudget } from '../infrastructure/reconcile-budget';
-import { RECONCILE_DARAJA, querySummary } from './reconcile-query';
+import { RECONCILE_DARAJA, querySummary } from '../application/reconcile-query';
 
 export type Confirmation =
   | { kind: 'confirmed'; query: Record<string, unknown> }

@@ -10,9 +10,9 @@ import {
 } from '../infrastructure/callback-inbox.repository';
 import type { AttemptRow } from '../infrastructure/payment-rows';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
-import { CallbackConfirmation, type Confirmation } from './callback-confirmation';
-import { outcomeEvent } from './outcome-events';
-import { PaymentService, type PaymentUnitOfWork } from './payment.service';
+import { CallbackConfirmation, type Confirmation } from './callback-confirmation.service';
+import { outcomeEvent } from '../application/outcome-events';
+import { PaymentService, type PaymentUnitOfWork } from '../application/payment.service';
 
 export type CallbackResult = InboxState | 'skipped';
 
