@@ -12,7 +12,7 @@ import { PaymentService } from './application/payment.service';
 import { PaymentSettlementService } from './application/payment-settlement.service';
 import { PhoneLock } from './application/phone-lock';
 import { PaymentsRepository } from './infrastructure/payments.repository';
-import { CallbackInboxRepository } from './infrastructure/callback-inbox.repository';
+import { CallbackInboxRepository } from './callbacks/callback-inbox.repository';
 
 const providers = [
   PaymentsRepository,

@@ -3,8 +3,8 @@ import type { TenantId } from '@malipo/common';
 import { ChannelCredentialsReader } from '@malipo/db';
 import { DarajaClient, DarajaError, type ParsedStkCallback, type StkOutcome } from '@malipo/daraja';
 import type { AttemptRow } from '../infrastructure/payment-rows';
-import { ReconcileBudget } from '../infrastructure/reconcile-budget';
-import { RECONCILE_DARAJA, querySummary } from '../application/reconcile-query';
+import { ReconcileBudget } from '../reconciliation/reconcile-budget.repository';
+import { RECONCILE_DARAJA, querySummary } from '../reconciliation/reconcile-query';
 
 export type Confirmation =
   | { kind: 'confirmed'; query: Record<string, unknown> }

@@ -12,7 +12,7 @@ import { QUEUES } from '@malipo/queue';
 import {
   CallbackInboxRepository,
   type InboxState,
-} from '../infrastructure/callback-inbox.repository';
+} from './callback-inbox.repository';
 import { CallbackQueue, type StoredCallback } from './callback-queue';
 import { CallbackToken } from './callback-token';
 import { IpAllowlist } from './ip-allowlist';

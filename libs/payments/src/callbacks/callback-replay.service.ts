@@ -4,7 +4,7 @@ import {
   CallbackInboxRepository,
   type InboxRow,
   type InboxState,
-} from '../infrastructure/callback-inbox.repository';
+} from './callback-inbox.repository';
 import { CallbackQueue } from './callback-queue';
 
 /**

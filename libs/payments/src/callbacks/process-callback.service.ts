@@ -7,7 +7,7 @@ import {
   CallbackInboxRepository,
   type InboxRow,
   type InboxState,
-} from '../infrastructure/callback-inbox.repository';
+} from './callback-inbox.repository';
 import type { AttemptRow } from '../infrastructure/payment-rows';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
 import { CallbackConfirmation, type Confirmation } from './callback-confirmation.service';

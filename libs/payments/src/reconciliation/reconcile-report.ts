@@ -1,5 +1,5 @@
 import { isCalendarDay } from '@malipo/common';
-import type { PaymentGroup, DiscrepancyRow } from '../infrastructure/reconcile-reports-repository';
+import type { PaymentGroup, DiscrepancyRow } from './reconcile-reports.repository';
 
 export interface Bucket {
   count: number;

@@ -3,16 +3,16 @@ import type Redis from 'ioredis';
 import { DarajaClient, PullTransactionsClient } from '@malipo/daraja';
 import { QueueModule, REDIS } from '@malipo/queue';
 import { PaymentsCoreModule } from '../payments.module';
-import { ReconcileBudget } from '../infrastructure/reconcile-budget';
-import { ReconcileRepository } from '../infrastructure/reconcile-repository';
-import { ReconcileReportsRepository } from '../infrastructure/reconcile-reports-repository';
+import { ReconcileBudget } from './reconcile-budget.repository';
+import { ReconcileRepository } from './reconcile.repository';
+import { ReconcileReportsRepository } from './reconcile-reports.repository';
 import { CallbackConfirmation } from '../callbacks/callback-confirmation.service';
 import { ProcessCallbackService } from '../callbacks/process-callback.service';
-import { ReconcileReceiptFinder } from './reconcile-receipt-finder';
+import { ReconcileReceiptFinder } from './reconcile-receipt-finder.service';
 import { ReconcileReportsService } from './reconcile-reports.service';
-import { ReconcileStatement } from './reconcile-statement';
+import { ReconcileStatement } from './reconcile-statement.service';
 import { RECONCILE_DARAJA } from './reconcile-query';
-import { ReconcileService } from './reconcile-service';
+import { ReconcileService } from './reconcile.service';
 
 const logger = new Logger('ReconcileDaraja');
 

@@ -8,10 +8,10 @@ import { connectTestDb, createTenantWithKeys } from '../../../../test/factories/
 import { createAcceptedPayment } from '../../../../test/factories/payments';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
 import type { AttemptRow, PaymentRow } from '../infrastructure/payment-rows';
-import { PaymentService } from './payment.service';
-import { ReconcileCoreModule } from './reconcile-module';
-import { ReconcileService } from './reconcile-service';
-import { ReconcileStatement } from './reconcile-statement';
+import { PaymentService } from '../application/payment.service';
+import { ReconcileCoreModule } from './reconcile.module';
+import { ReconcileService } from './reconcile.service';
+import { ReconcileStatement } from './reconcile-statement.service';
 
 /** Stands for a process killed between two statements: the second one never commits. */
 const killed = () => new Error('killed between the steps');

@@ -9,14 +9,10 @@ import {
   type PaymentRow,
 } from '../infrastructure/payment-rows';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
-import { ReconcileBudget } from '../infrastructure/reconcile-budget';
-import {
-  PUSH_FIRST_QUERY_MS,
-  ReconcileRepository,
-  type Look,
-} from '../infrastructure/reconcile-repository';
-import { outcomeEvent } from './outcome-events';
-import { PaymentService } from './payment.service';
+import { ReconcileBudget } from './reconcile-budget.repository';
+import { PUSH_FIRST_QUERY_MS, ReconcileRepository, type Look } from './reconcile.repository';
+import { outcomeEvent } from '../application/outcome-events';
+import { PaymentService } from '../application/payment.service';
 import { mapWithLimit, reconcileBackoffMs } from './reconcile-backoff';
 import {
   GRACE_OVER,
@@ -27,7 +23,7 @@ import {
   RECONCILE_DARAJA,
   querySummary,
 } from './reconcile-query';
-import { ReconcileStatement } from './reconcile-statement';
+import { ReconcileStatement } from './reconcile-statement.service';
 
 export type AttemptResult =
   'resolved' | 'transient' | 'budget' | 'waiting' | 'expired' | 'settled' | 'gave_up' | 'error';

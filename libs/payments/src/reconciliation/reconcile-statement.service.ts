@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { asTenantId } from '@malipo/common';
 import { DarajaError, type DarajaCredentials } from '@malipo/daraja';
 import type { AttemptRow, PaymentRow } from '../infrastructure/payment-rows';
-import { ReconcileRepository } from '../infrastructure/reconcile-repository';
-import { PaymentService } from './payment.service';
-import { ReconcileReceiptFinder } from './reconcile-receipt-finder';
+import { ReconcileRepository } from './reconcile.repository';
+import { PaymentService } from '../application/payment.service';
+import { ReconcileReceiptFinder } from './reconcile-receipt-finder.service';
 
 export type StatementSettlement =
   | { settled: true }

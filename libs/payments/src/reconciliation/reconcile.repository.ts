@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { asTenantId, type TenantId } from '@malipo/common';
 import { DRIZZLE, schema, type Db, type DbOrTx } from '@malipo/db';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import { FIRST_QUERY_DELAY_MS, type AttemptRow } from './payment-rows';
+import { FIRST_QUERY_DELAY_MS, type AttemptRow } from '../infrastructure/payment-rows';
 
 /**
  * PaymentService schedules an attempt's first query this long after the push answer
