@@ -9,10 +9,7 @@ import {
 } from '@malipo/common';
 import { parseStkCallbackText } from '@malipo/daraja';
 import { QUEUES } from '@malipo/queue';
-import {
-  CallbackInboxRepository,
-  type InboxState,
-} from './callback-inbox.repository';
+import { CallbackInboxRepository, type InboxState } from './callback-inbox.repository';
 import { CallbackQueue, type StoredCallback } from './callback-queue';
 import { CallbackToken } from './callback-token';
 import { IpAllowlist } from './ip-allowlist';
