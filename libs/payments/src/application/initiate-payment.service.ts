@@ -9,7 +9,7 @@ import { CallbackToken } from '../callbacks/callback-token';
 import { IdempotencyService, requestHash, type IdempotencyScope } from './idempotency.service';
 import { PaymentService } from './payment.service';
 import { storedViewFor, toPaymentView, type PaymentView } from './payment-view';
-import { PhoneLock } from './phone-lock';
+import { PhoneLock } from '../infrastructure/phone-lock.repository';
 import { pushOutcomeEvent } from './push-outcome';
 
 export interface InitiatePaymentInput {

@@ -9,7 +9,7 @@ import type { Caller, IdempotentAnswer } from './initiate-payment.service';
 import { InitiatePaymentService } from './initiate-payment.service';
 import { PaymentService } from './payment.service';
 import { storedViewFor } from './payment-view';
-import { PhoneLock } from './phone-lock';
+import { PhoneLock } from '../infrastructure/phone-lock.repository';
 import { NotFoundError } from '@malipo/common';
 
 /** What a cashier does to an existing payment: stop waiting, or try again with a new prompt. */

@@ -7,6 +7,7 @@ import { bootPaymentsCore } from '../../../../test/support/nest-apps';
 import { connectTestDb, createTenantWithKeys } from '../../../../test/factories/tenancy';
 import { aReceipt, createAcceptedPayment } from '../../../../test/factories/payments';
 import { discrepancyKey, type DiscrepancyKind, type PaymentEvent } from '../domain';
+import { DiscrepanciesRepository } from '../infrastructure/discrepancies.repository';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
 import { PaymentService } from './payment.service';
 
@@ -90,7 +91,7 @@ describe('discrepancies (one opener, one key)', () => {
               source: 'reconciler',
             });
           } else {
-            await repo.openDiscrepancy(repo.db, shop.tenantId, {
+            await app.get(DiscrepanciesRepository).open(repo.db, shop.tenantId, {
               kind: r.kind,
               paymentId,
               attemptId,

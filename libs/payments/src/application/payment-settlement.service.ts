@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError, type TenantId } from '@malipo/common';
 import { IllegalTransitionError, type PaymentEvent } from '../domain';
 import type { PaymentRow } from '../infrastructure/payment-rows';
+import { DiscrepanciesRepository } from '../infrastructure/discrepancies.repository';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
 import { PaymentService } from './payment.service';
 
@@ -18,6 +19,7 @@ export type Settlement =
 export class PaymentSettlementService {
   constructor(
     private readonly repo: PaymentsRepository,
+    private readonly discrepancies: DiscrepanciesRepository,
     private readonly payments: PaymentService,
   ) {}
 
@@ -43,7 +45,7 @@ export class PaymentSettlementService {
       });
       if (applied.transition.kind === 'rejected') throw applied.transition.error;
       const note = `Settled by hand as ${s.outcome}: ${s.note}`;
-      await this.repo.resolveDiscrepancies(tx, tenantId, {
+      await this.discrepancies.resolve(tx, tenantId, {
         paymentId,
         kind: 'unconfirmed_outcome',
         by,

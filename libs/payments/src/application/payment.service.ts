@@ -8,6 +8,7 @@ import {
   type PaymentEvent,
   type Transition,
 } from '../domain';
+import { DiscrepanciesRepository } from '../infrastructure/discrepancies.repository';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
 import {
   FIRST_QUERY_DELAY_MS,
@@ -19,7 +20,7 @@ import {
   type PaymentRow,
 } from '../infrastructure/payment-rows';
 import { PaymentEventsBus } from './payment-events.bus';
-import { PhoneLock } from './phone-lock';
+import { PhoneLock } from '../infrastructure/phone-lock.repository';
 
 /** Where a piece of news came from, kept with the event as evidence. */
 export interface ApplyContext {
@@ -58,6 +59,7 @@ type AfterCommit = () => Promise<void>;
 export class PaymentService {
   constructor(
     private readonly repo: PaymentsRepository,
+    private readonly discrepancies: DiscrepanciesRepository,
     private readonly phoneLock: PhoneLock,
     private readonly bus: PaymentEventsBus,
     private readonly config: AppConfig,
@@ -160,7 +162,7 @@ export class PaymentService {
     kind: DiscrepancyKind,
     ctx: ApplyContext,
   ): Promise<void> {
-    await this.repo.openDiscrepancy(tx, tenantId, {
+    await this.discrepancies.open(tx, tenantId, {
       kind,
       paymentId: payment.id,
       attemptId: 'attemptId' in event ? event.attemptId : null,

@@ -9,6 +9,7 @@ import {
   type InboxState,
 } from './callback-inbox.repository';
 import type { AttemptRow } from '../infrastructure/payment-rows';
+import { DiscrepanciesRepository } from '../infrastructure/discrepancies.repository';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
 import { CallbackConfirmation, type Confirmation } from './callback-confirmation.service';
 import { outcomeEvent } from '../application/outcome-events';
@@ -45,6 +46,7 @@ export class ProcessCallbackService {
   constructor(
     private readonly inbox: CallbackInboxRepository,
     private readonly repo: PaymentsRepository,
+    private readonly discrepancies: DiscrepanciesRepository,
     private readonly payments: PaymentService,
     private readonly channels: ChannelsRepository,
     private readonly confirmation: CallbackConfirmation,
@@ -196,7 +198,7 @@ export class ProcessCallbackService {
     attempt: AttemptRow | null,
     problem: Integrity,
   ): Promise<void> {
-    await this.repo.openDiscrepancy(tx, tenantId, {
+    await this.discrepancies.open(tx, tenantId, {
       kind: problem.kind,
       paymentId: attempt?.paymentId ?? null,
       attemptId: attempt?.id ?? row.attemptId,

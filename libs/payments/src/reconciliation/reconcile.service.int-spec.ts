@@ -6,6 +6,7 @@ import { RedisModule } from '@malipo/queue';
 import { and, eq, sql } from 'drizzle-orm';
 import { connectTestDb, createTenantWithKeys } from '../../../../test/factories/tenancy';
 import { createAcceptedPayment } from '../../../../test/factories/payments';
+import { DiscrepanciesRepository } from '../infrastructure/discrepancies.repository';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
 import type { AttemptRow, PaymentRow } from '../infrastructure/payment-rows';
 import { PaymentService } from '../application/payment.service';
@@ -70,7 +71,7 @@ describe(ReconcileService.name, () => {
   it('gives up in one transaction: killed before the discrepancy, nothing changed; rerun, the attempt ends unconfirmed with one discrepancy', async () => {
     const p = await createAcceptedPayment(app, shop);
     await moveDeadline(p, '3 days'); // past the grace window
-    jest.spyOn(repo, 'openDiscrepancy').mockRejectedValueOnce(killed());
+    jest.spyOn(app.get(DiscrepanciesRepository), 'open').mockRejectedValueOnce(killed());
 
     await expect(sut.processAttempt(await attempt(p.attemptId))).rejects.toThrow('killed');
     expect(await attempt(p.attemptId)).toMatchObject({ state: 'accepted', finalizedAt: null });
@@ -99,7 +100,7 @@ describe(ReconcileService.name, () => {
     jest
       .spyOn(app.get(ReconcileStatement), 'settle')
       .mockResolvedValue({ settled: false, reason: 'no statement row', candidates: 0 });
-    jest.spyOn(repo, 'openDiscrepancy').mockRejectedValueOnce(killed());
+    jest.spyOn(app.get(DiscrepanciesRepository), 'open').mockRejectedValueOnce(killed());
 
     await expect(sut.processAttempt(await attempt(p.attemptId))).rejects.toThrow('killed');
     expect(await attempt(p.attemptId)).toMatchObject({ state: 'unknown', queryCount: 0 });
