@@ -1,6 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, ValidationError, type TenantId } from '@malipo/common';
-import { ChannelCredentialsReader, ChannelsRepository, TerminalsRepository } from '@malipo/db';
+import {
+  ChannelCredentialsReader,
+  ChannelsRepository,
+  TerminalsRepository,
+  isUniqueViolation,
+} from '@malipo/db';
 import { DarajaClient, normalisePhone } from '@malipo/daraja';
 import { OPEN_STATUSES, alreadyPaid, paymentInProgress, phoneBusy } from '../domain';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
@@ -227,12 +232,7 @@ export class InitiatePaymentService {
   }
 
   private async openPaymentOnUniqueViolation(error: unknown, tenantId: TenantId, orderRef: string) {
-    const pgError =
-      (error as { cause?: { code?: string; constraint?: string } }).cause ??
-      (error as { code?: string; constraint?: string });
-    if (pgError?.code !== '23505' || pgError.constraint !== 'payments_open_order_uq') {
-      return undefined;
-    }
+    if (!isUniqueViolation(error, 'payments_open_order_uq')) return undefined;
     return this.repo.findForOrder(tenantId, orderRef, OPEN_STATUSES);
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { metrics, type TenantId } from '@malipo/common';
-import { ChannelsRepository, type Tx } from '@malipo/db';
+import { ChannelsRepository, sqlStateOf, type Tx } from '@malipo/db';
 import { parseStkCallbackText, type ParsedStkCallback } from '@malipo/daraja';
 import { sameAmount, type DiscrepancyKind, type PaymentEvent } from '../domain';
 import {
@@ -27,15 +27,6 @@ type RowResult =
   | { state: InboxState; error?: string }
   /** Nothing written: ask Safaricom outside the transaction, then apply again with the answer. */
   | { state: 'needs_confirmation'; attempt: AttemptRow; callback: ParsedStkCallback };
-
-/** The SQLSTATE of a PostgreSQL error, wherever Drizzle wrapped it in the cause chain. */
-function sqlStateOf(error: unknown): string | undefined {
-  for (let e = error, depth = 0; e && depth < 5; e = (e as Error).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-  }
-  return undefined;
-}
 
 /**
  * Applies one stored callback exactly once: inbox row and payment change in one transaction, so

@@ -1,5 +1,6 @@
 import { isCalendarDay } from '@malipo/common';
 import type { PaymentGroup, DiscrepancyRow } from './reconcile-reports.repository';
+import { isOpen, type PaymentStatus } from '../domain';
 
 export interface Bucket {
   count: number;
@@ -34,7 +35,6 @@ export interface PaymentsReport {
   };
 }
 
-const OPEN = ['created', 'awaiting_customer', 'unknown'];
 const empty = (): Bucket => ({ count: 0, amount: 0 });
 const add = (b: Bucket, g: PaymentGroup): void => {
   b.count += g.count;
@@ -78,7 +78,7 @@ export function buildReport(input: {
       add(c.succeeded, g);
       totals.collected += g.paidAmount;
     }
-    if (!OPEN.includes(g.status)) ended += g.count;
+    if (!isOpen(g.status as PaymentStatus)) ended += g.count;
   }
   const byKind: Record<string, number> = {};
   const byState: Record<string, number> = {};

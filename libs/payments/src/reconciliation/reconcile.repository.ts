@@ -3,6 +3,7 @@ import { asTenantId, type TenantId } from '@malipo/common';
 import { DRIZZLE, schema, type Db, type DbOrTx } from '@malipo/db';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { FIRST_QUERY_DELAY_MS, type AttemptRow } from '../infrastructure/payment-rows';
+import { OPEN_STATUSES } from '../domain';
 
 /**
  * PaymentService schedules an attempt's first query this long after the push answer
@@ -24,6 +25,9 @@ export interface DueDeadline {
 }
 
 type RawAttempt = Record<string, unknown>;
+
+/** OPEN_STATUSES as SQL literals, so the planner matches payments_open_deadline_idx. */
+const OPEN_SQL = sql.raw(OPEN_STATUSES.map((s) => `'${s}'`).join(', '));
 
 /** The reconciler's own columns of an attempt (see recordLook). */
 export type Look = Partial<
@@ -129,7 +133,7 @@ export class ReconcileRepository {
   async dueDeadlines(limit: number): Promise<DueDeadline[]> {
     const result = await this.db.execute(sql`
       select p.id, p.tenant_id, p.current_attempt_id from payments p
-      where p.status in ('created', 'awaiting_customer', 'unknown') and p.deadline_at <= now()
+      where p.status in (${OPEN_SQL}) and p.deadline_at <= now()
         -- A push that may have left with no CheckoutRequestID is settled from evidence, never
         -- expired at the deadline (ReconcileService.unansweredPush).
         and not exists (
