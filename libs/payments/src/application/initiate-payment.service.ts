@@ -6,7 +6,12 @@ import {
   TerminalsRepository,
   isUniqueViolation,
 } from '@malipo/db';
-import { DarajaClient, normalisePhone } from '@malipo/daraja';
+import {
+  DarajaClient,
+  accountReferenceFor,
+  normalisePhone,
+  transactionDescFor,
+} from '@malipo/daraja';
 import { OPEN_STATUSES, alreadyPaid, paymentInProgress, phoneBusy } from '../domain';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
 import { FIRST_QUERY_DELAY_MS, type PaymentRow } from '../infrastructure/payment-rows';
@@ -38,15 +43,6 @@ export interface IdempotentAnswer {
   body: PaymentView | unknown;
   replayed: boolean;
 }
-
-/** Daraja limits (REFERENCE §2.1); special characters cause silent failures, so keep alphanumerics. */
-const accountReference = (orderRef: string) =>
-  orderRef.replace(/[^A-Za-z0-9]/g, '').slice(0, 12) || 'POS';
-const transactionDesc = (d?: string) =>
-  (d ?? '')
-    .replace(/[^A-Za-z0-9 ]/g, '')
-    .trim()
-    .slice(0, 13) || 'Payment';
 
 /**
  * A cashier's request becomes exactly one STK push: idempotency key first, then one open payment
@@ -257,8 +253,8 @@ export class InitiatePaymentService {
         amount: payment.amount,
         phone: payment.phone,
         callbackUrl: this.token.callbackUrl(this.config.PUBLIC_BASE_URL, { tenantId, attemptId }),
-        accountReference: accountReference(payment.orderRef),
-        transactionDesc: transactionDesc(payment.description ?? undefined),
+        accountReference: accountReferenceFor(payment.orderRef),
+        transactionDesc: transactionDescFor(payment.description),
       })
       .catch((error: unknown) => error);
     const event = pushOutcomeEvent(attemptId, outcome);

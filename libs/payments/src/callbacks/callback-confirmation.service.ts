@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { TenantId } from '@malipo/common';
+import { AppError, type TenantId } from '@malipo/common';
 import { ChannelCredentialsReader } from '@malipo/db';
 import { DarajaClient, DarajaError, type ParsedStkCallback, type StkOutcome } from '@malipo/daraja';
 import type { AttemptRow } from '../infrastructure/payment-rows';
@@ -11,7 +11,10 @@ export type Confirmation =
   | { kind: 'contradicted'; query: Record<string, unknown> };
 
 /** Daraja could not answer yet (busy, rate-limited, still processing): the job tries again later. */
-export class ConfirmationPendingError extends Error {}
+export class ConfirmationPendingError extends AppError {
+  readonly kind = 'unavailable';
+  readonly code = 'CALLBACK.CONFIRMATION_PENDING';
+}
 
 /**
  * The confirm-by-STK-Query policy (DESIGN: callbacks are unsigned). On a channel with

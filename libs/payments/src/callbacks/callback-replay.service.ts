@@ -11,7 +11,7 @@ import { CallbackQueue } from './callback-queue';
  * Dead letters, and invalid bodies once their cause is understood (a parser that was too strict,
  * a Content-Type we used to refuse): replay reads the stored raw body again.
  */
-export const REPLAYABLE_STATES: readonly InboxState[] = ['dead', 'invalid'];
+const REPLAYABLE_STATES: readonly InboxState[] = ['dead', 'invalid'];
 
 /** What operators do with stored callbacks: look at them by state, and replay the replayable. */
 @Injectable()

@@ -39,9 +39,3 @@ export type UnconfirmedEvent = Extract<
   PaymentEvent,
   { type: 'outcome_unconfirmed' | 'query_given_up' }
 >;
-
-/** Outcome events carry the attempt they are about; a stale attempt's non-paid news changes nothing. */
-export type AttemptOutcomeEvent = Extract<
-  PaymentEvent,
-  { type: 'cancelled_by_customer' | 'failed' | 'timed_out' | 'deadline_passed' }
->;

@@ -2,7 +2,7 @@ import type { DiscrepancyKind, PaymentState } from './payment';
 import { IllegalTransitionError, previousAttemptNotFinal } from './payment.errors';
 import type { AttemptNotFinalError } from './payment.errors';
 import type { PaymentEvent, PaymentEventType, UnconfirmedEvent } from './payment-event';
-import type { PaymentStatus } from './payment-status';
+import { RETRYABLE_STATUSES, type PaymentStatus } from './payment-status';
 
 export type Transition =
   | { kind: 'applied'; payment: PaymentState; from: PaymentStatus; discrepancy?: DiscrepancyKind }
@@ -46,7 +46,7 @@ const ALLOWED_FROM: Record<StateChangingEvent, readonly PaymentStatus[]> = {
   timed_out: ['awaiting_customer', 'unknown'],
   deadline_passed: ['awaiting_customer', 'unknown', 'created'],
   cashier_cancelled: ['awaiting_customer', 'unknown'],
-  retry_started: ['failed', 'cancelled', 'expired'],
+  retry_started: RETRYABLE_STATUSES,
   reversed: ['succeeded'],
 };
 
