@@ -24,6 +24,7 @@ export * from './callbacks/callback-confirmation.service';
 export * from './application/outcome-events';
 export * from './reconciliation/reconcile.module';
 export * from './reconciliation/reconcile.service';
+export * from './reconciliation/reconcile-deadlines.service';
 export * from './reconciliation/reconcile-query';
 export * from './reconciliation/reconcile-statement.service';
 export * from './reconciliation/reconcile-reports.service';

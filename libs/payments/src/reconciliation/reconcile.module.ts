@@ -13,6 +13,7 @@ import { ReconcileReportsService } from './reconcile-reports.service';
 import { ReconcileStatement } from './reconcile-statement.service';
 import { RECONCILE_DARAJA } from './reconcile-query';
 import { ReconcileService } from './reconcile.service';
+import { ReconcileDeadlinesService } from './reconcile-deadlines.service';
 
 const logger = new Logger('ReconcileDaraja');
 
@@ -22,6 +23,7 @@ const providers = [
   ReconcileReportsRepository,
   ReconcileReceiptFinder,
   ReconcileStatement,
+  ReconcileDeadlinesService,
   ReconcileService,
   ReconcileReportsService,
   CallbackConfirmation,

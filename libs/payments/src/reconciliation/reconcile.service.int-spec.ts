@@ -12,6 +12,7 @@ import type { AttemptRow, PaymentRow } from '../infrastructure/payment-rows';
 import { PaymentService } from '../application/payment.service';
 import { ReconcileCoreModule } from './reconcile.module';
 import { ReconcileService } from './reconcile.service';
+import { ReconcileDeadlinesService } from './reconcile-deadlines.service';
 import { ReconcileStatement } from './reconcile-statement.service';
 
 /** Stands for a process killed between two statements: the second one never commits. */
@@ -116,7 +117,8 @@ describe(ReconcileService.name, () => {
   it('expires in one transaction: killed before the event is written, the never-pushed attempt stays pending; rerun, both end together', async () => {
     const p = await createAcceptedPayment(app, shop, { accept: false });
     await moveDeadline(p, '1 minute');
-    const expire = (row: PaymentRow, a: AttemptRow): Promise<boolean> => sut['expire'](row, a);
+    const deadlines = app.get(ReconcileDeadlinesService);
+    const expire = (row: PaymentRow, a: AttemptRow) => deadlines.expire(row, a);
     jest.spyOn(repo, 'appendEvent').mockRejectedValueOnce(killed());
 
     await expect(expire(await payment(p.paymentId), await attempt(p.attemptId))).rejects.toThrow();

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig, asTenantId, metrics } from '@malipo/common';
 import { ChannelCredentialsReader } from '@malipo/db';
 import { DarajaClient, DarajaError, type DarajaCredentials, type StkOutcome } from '@malipo/daraja';
-import { NOT_SENT, isAttemptLive, type PaymentEvent } from '../domain';
+import { isAttemptLive, type PaymentEvent } from '../domain';
 import {
   toAttemptSnapshot,
   type AttemptRow,
@@ -17,12 +17,12 @@ import { mapWithLimit, reconcileBackoffMs } from './reconcile-backoff';
 import {
   GRACE_OVER,
   NEVER_CONFIRMED,
-  NO_FINAL_ANSWER,
   PAID_WITHOUT_RECEIPT,
   PUSH_ANSWER_LOST,
   RECONCILE_DARAJA,
   querySummary,
 } from './reconcile-query';
+import { ReconcileDeadlinesService } from './reconcile-deadlines.service';
 import { ReconcileStatement } from './reconcile-statement.service';
 
 export type AttemptResult =
@@ -51,6 +51,7 @@ export class ReconcileService {
     private readonly credentials: ChannelCredentialsReader,
     @Inject(RECONCILE_DARAJA) private readonly daraja: DarajaClient,
     private readonly statement: ReconcileStatement,
+    private readonly deadlines: ReconcileDeadlinesService,
     private readonly config: AppConfig,
   ) {}
 
@@ -79,7 +80,7 @@ export class ReconcileService {
       results[o] = (results[o] ?? 0) + 1;
       metrics.reconcileAttempts.inc({ result: o });
     }
-    const expired = await this.expireDue();
+    const expired = await this.deadlines.expireDue();
     return { claimed: claimed.length, results, expired };
   }
 
@@ -225,48 +226,6 @@ export class ReconcileService {
       await apply(tenantId, payment.id, event, { source: 'reconciler', evidence });
       await this.reconcileRepo.recordLook(tx, tenantId, a.id, look);
     });
-  }
-
-  /** Expires every open payment whose deadline passed; idempotent across replicas. */
-  async expireDue(): Promise<number> {
-    const due = await this.reconcileRepo.dueDeadlines(this.config.RECONCILE_BATCH_SIZE);
-    let expired = 0;
-    for (const d of due) {
-      const payment = await this.repo.findPayment(this.repo.db, d.tenantId, d.paymentId);
-      const attempt = d.attemptId
-        ? await this.repo.findAttempt(this.repo.db, d.tenantId, d.attemptId)
-        : undefined;
-      if (payment && (await this.expire(payment, attempt))) {
-        expired++;
-        metrics.reconcileExpired.inc();
-      }
-    }
-    return expired;
-  }
-
-  /**
-   * `deadline_passed` through apply; the prompt lock goes with it. True when it expired the
-   * payment. An attempt still `pending` was never pushed: it ends with the payment (NOT_SENT).
-   * A maybe-pushed attempt without a CheckoutRequestID is not expired here (dueDeadlines leaves
-   * it out): unansweredPush settles it from evidence.
-   */
-  private async expire(payment: PaymentRow, a: AttemptRow | undefined): Promise<boolean> {
-    const tenantId = asTenantId(payment.tenantId);
-    // A live attempt is the current one (a retry needs the previous attempt final).
-    const attemptId = a?.id ?? payment.currentAttemptId;
-    if (!attemptId) return false;
-    // The attempt machine ends the prompt (phone lock) with the deadline, after commit.
-    const { transition } = await this.payments.apply(
-      tenantId,
-      payment.id,
-      {
-        type: 'deadline_passed',
-        attemptId,
-        reason: a?.state === 'pending' ? NOT_SENT : NO_FINAL_ANSWER,
-      },
-      { source: 'reconciler' },
-    );
-    return transition.kind === 'applied';
   }
 
   /**
