@@ -23,10 +23,14 @@ interface Integrity {
   receipt?: string;
 }
 
-type RowResult =
-  | { state: InboxState; error?: string }
-  /** Nothing written: ask Safaricom outside the transaction, then apply again with the answer. */
-  | { state: 'needs_confirmation'; attempt: AttemptRow; callback: ParsedStkCallback };
+/** Nothing written: ask Safaricom outside the transaction, then apply again with the answer. */
+interface NeedsConfirmation {
+  state: 'needs_confirmation';
+  attempt: AttemptRow;
+  callback: ParsedStkCallback;
+}
+
+type RowResult = { state: InboxState; error?: string } | NeedsConfirmation;
 
 /**
  * Applies one stored callback exactly once: inbox row and payment change in one transaction, so
@@ -43,13 +47,31 @@ export class ProcessCallbackService {
     private readonly confirmation: CallbackConfirmation,
   ) {}
 
-  async process(
+  /**
+   * One pass under the inbox row's lock. A success on a channel that confirms by STK Query needs
+   * Safaricom's word first: asked outside any transaction, then a second pass under the lock
+   * applies the callback with that answer (the row may have changed meanwhile, so it is checked
+   * again; the query is not repeated).
+   */
+  async process(tenantId: TenantId, inboxId: string): Promise<CallbackResult> {
+    let result = await this.pass(tenantId, inboxId, undefined);
+    if (typeof result !== 'string') {
+      // Throws (so the job retries with backoff) while Safaricom cannot answer yet.
+      const answer = await this.confirmation.confirm(tenantId, result.attempt, result.callback);
+      result = await this.pass(tenantId, inboxId, answer);
+    }
+    if (typeof result !== 'string') throw new Error('a confirmed callback asked for confirmation');
+    metrics.callbacksProcessed.inc({ result });
+    return result;
+  }
+
+  private pass(
     tenantId: TenantId,
     inboxId: string,
-    confirmation?: Confirmation,
-  ): Promise<CallbackResult> {
+    confirmation: Confirmation | undefined,
+  ): Promise<CallbackResult | NeedsConfirmation> {
     // Rolled back: nothing is announced (PaymentService runs effects after commit only).
-    const result = await this.payments
+    return this.payments
       .transaction(async (uow) => {
         const row = await this.inbox.lock(uow.tx, tenantId, inboxId);
         if (!row || row.state !== 'received') return 'skipped' as const;
@@ -59,13 +81,6 @@ export class ProcessCallbackService {
         return state.state;
       })
       .catch((error: unknown) => this.invalidIfRefused(tenantId, inboxId, error));
-    if (typeof result !== 'string') {
-      // Throws (so the job retries with backoff) while Safaricom cannot answer yet.
-      const answer = await this.confirmation.confirm(tenantId, result.attempt, result.callback);
-      return this.process(tenantId, inboxId, answer);
-    }
-    metrics.callbacksProcessed.inc({ result });
-    return result;
   }
 
   /**
