@@ -1,32 +1,32 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplicationContext } from '@nestjs/common';
-import { asTenantId, type TenantId } from '@malipo/common';
 import { schema, type Db } from '@malipo/db';
 import { eq, sql } from 'drizzle-orm';
-import { bootPaymentsCore } from '../../../../test/support/nest-apps';
-import { connectTestDb, createTenantWithKeys } from '../../../../test/factories/tenancy';
 import { createAcceptedPayment } from '../../../../test/factories/payments';
 import { IdempotencyService, requestHash, type IdempotencyScope } from './idempotency.service';
+import { paymentsContext, type PaymentsContext } from '../../../../test/support/payments-context';
 
 describe(IdempotencyService.name, () => {
-  let app: INestApplicationContext;
+  let ctx: PaymentsContext;
   let sut: IdempotencyService;
   let db: Db;
-  let close: () => Promise<void>;
-  let shop: { tenantId: TenantId; channelId: string };
+  let shop: PaymentsContext['shop'];
 
   beforeAll(async () => {
-    app = await bootPaymentsCore();
-    sut = app.get(IdempotencyService);
-    ({ db, close } = connectTestDb());
-    const t = await createTenantWithKeys(db);
-    shop = { tenantId: asTenantId(t.tenantId), channelId: t.channelId };
+    ctx = await paymentsContext('core');
+    ({ db, shop } = ctx);
+    sut = ctx.app.get(IdempotencyService);
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await close?.();
-  });
+  afterAll(() => ctx?.close());
+
+  /** A key whose first request created a payment and stopped before answering. */
+  async function keyWithPayment(): Promise<{ s: IdempotencyScope; paymentId: string }> {
+    const s = aScope();
+    await sut.begin(s, hash);
+    const p = await createAcceptedPayment(ctx.app, shop);
+    await db.transaction((tx) => sut.attachPayment(tx, s, p.paymentId));
+    return { s, paymentId: p.paymentId };
+  }
 
   const aScope = (): IdempotencyScope => ({
     tenantId: shop.tenantId,
@@ -76,24 +76,18 @@ describe(IdempotencyService.name, () => {
   });
 
   it('resumes the payment of a request that stopped after creating it, once its lock lapsed', async () => {
-    const s = aScope();
-    await sut.begin(s, hash);
-    const p = await createAcceptedPayment(app, shop);
-    await db.transaction((tx) => sut.attachPayment(tx, s, p.paymentId));
+    const { s, paymentId } = await keyWithPayment();
     await expect(sut.begin(s, hash)).rejects.toMatchObject({ code: 'IDEMPOTENCY.IN_PROGRESS' });
     await lapse(s);
-    await expect(sut.begin(s, hash)).resolves.toEqual({ kind: 'resume', paymentId: p.paymentId });
+    await expect(sut.begin(s, hash)).resolves.toEqual({ kind: 'resume', paymentId });
     // The taker holds the key now: a third request waits again.
     await expect(sut.begin(s, hash)).rejects.toMatchObject({ code: 'IDEMPOTENCY.IN_PROGRESS' });
   });
 
   it('resumes at once after unlock, which a failure after the payment committed calls', async () => {
-    const s = aScope();
-    await sut.begin(s, hash);
-    const p = await createAcceptedPayment(app, shop);
-    await db.transaction((tx) => sut.attachPayment(tx, s, p.paymentId));
+    const { s, paymentId } = await keyWithPayment();
     await sut.unlock(s);
-    await expect(sut.begin(s, hash)).resolves.toEqual({ kind: 'resume', paymentId: p.paymentId });
+    await expect(sut.begin(s, hash)).resolves.toEqual({ kind: 'resume', paymentId });
   });
 
   it('starts afresh when the stored answer has expired', async () => {

@@ -1,8 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Test } from '@nestjs/testing';
-import type { INestApplicationContext, Type } from '@nestjs/common';
-import { AppConfigModule, asTenantId } from '@malipo/common';
-import { DbModule } from '@malipo/db';
 import {
   DarajaClient,
   DarajaError,
@@ -10,12 +6,10 @@ import {
   type StkPushAccepted,
   type StkPushInput,
 } from '@malipo/daraja';
-import { RedisModule } from '@malipo/queue';
-import { connectTestDb, createTenantWithKeys } from '../../../../test/factories/tenancy';
-import { PaymentsCoreModule } from '../payments.module';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
 import { InitiatePaymentService, type Caller } from './initiate-payment.service';
 import type { PaymentView } from './payment-view';
+import { paymentsContext, type PaymentsContext } from '../../../../test/support/payments-context';
 
 /** Daraja, faked at its client: counts pushes and answers as told. */
 class FakeDaraja {
@@ -36,28 +30,19 @@ class FakeDaraja {
 }
 
 describe(InitiatePaymentService.name, () => {
-  let app: INestApplicationContext;
+  let ctx: PaymentsContext;
   let sut: InitiatePaymentService;
   let repo: PaymentsRepository;
   let daraja: FakeDaraja;
   let caller: Caller;
-  let close: () => Promise<void>;
 
   beforeAll(async () => {
     daraja = new FakeDaraja();
-    const moduleRef = await Test.createTestingModule({
-      imports: [AppConfigModule.forRoot(), DbModule, RedisModule, PaymentsCoreModule as Type],
-    })
-      .overrideProvider(DarajaClient)
-      .useValue(daraja)
-      .compile();
-    app = await moduleRef.init();
-    sut = app.get(InitiatePaymentService);
-    repo = app.get(PaymentsRepository);
-    const test = connectTestDb();
-    close = test.close;
-    const shop = await createTenantWithKeys(test.db);
-    caller = { tenantId: asTenantId(shop.tenantId), terminalId: shop.terminalId, fullPhone: true };
+    ctx = await paymentsContext('core', (b) => b.overrideProvider(DarajaClient).useValue(daraja));
+    sut = ctx.app.get(InitiatePaymentService);
+    repo = ctx.app.get(PaymentsRepository);
+    const { tenantId, terminalId } = ctx.shop;
+    caller = { tenantId, terminalId, fullPhone: true };
   });
 
   beforeEach(() => {
@@ -65,10 +50,7 @@ describe(InitiatePaymentService.name, () => {
     daraja.answer = new FakeDaraja().answer;
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await close?.();
-  });
+  afterAll(() => ctx?.close());
 
   let n = 0;
   const order = () => {

@@ -1,15 +1,13 @@
 import fc from 'fast-check';
 import type { INestApplicationContext } from '@nestjs/common';
-import { asTenantId, type TenantId } from '@malipo/common';
 import { schema, type Db } from '@malipo/db';
 import { and, eq } from 'drizzle-orm';
-import { bootPaymentsCore } from '../../../../test/support/nest-apps';
-import { connectTestDb, createTenantWithKeys } from '../../../../test/factories/tenancy';
 import { aReceipt, createAcceptedPayment } from '../../../../test/factories/payments';
 import { discrepancyKey, type DiscrepancyKind, type PaymentEvent } from '../domain';
 import { DiscrepanciesRepository } from '../infrastructure/discrepancies.repository';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
 import { PaymentService } from './payment.service';
+import { paymentsContext, type PaymentsContext } from '../../../../test/support/payments-context';
 
 type Path = 'apply' | 'direct';
 interface Report {
@@ -27,26 +25,21 @@ const reportArb: fc.Arbitrary<Report> = fc.record({
 });
 
 describe('discrepancies (one opener, one key)', () => {
+  let ctx: PaymentsContext;
   let app: INestApplicationContext;
   let payments: PaymentService;
   let repo: PaymentsRepository;
   let db: Db;
-  let close: () => Promise<void>;
-  let shop: { tenantId: TenantId; channelId: string };
+  let shop: PaymentsContext['shop'];
 
   beforeAll(async () => {
-    app = await bootPaymentsCore();
+    ctx = await paymentsContext('core');
+    ({ app, db, shop } = ctx);
     payments = app.get(PaymentService);
     repo = app.get(PaymentsRepository);
-    ({ db, close } = connectTestDb());
-    const t = await createTenantWithKeys(db);
-    shop = { tenantId: asTenantId(t.tenantId), channelId: t.channelId };
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await close?.();
-  });
+  afterAll(() => ctx?.close());
 
   /** A succeeded payment with a second attempt row, so both kinds can be told about either. */
   async function paidPayment(): Promise<{ paymentId: string; attemptIds: string[] }> {

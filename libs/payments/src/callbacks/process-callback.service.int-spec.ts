@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Test } from '@nestjs/testing';
-import type { INestApplicationContext, Type } from '@nestjs/common';
-import { AppConfigModule, asTenantId, type TenantId } from '@malipo/common';
-import { DbModule, schema, type Db } from '@malipo/db';
-import { RedisModule } from '@malipo/queue';
+import type { INestApplicationContext } from '@nestjs/common';
+import { schema, type Db } from '@malipo/db';
 import { and, eq } from 'drizzle-orm';
-import { connectTestDb, createTenantWithKeys } from '../../../../test/factories/tenancy';
 import {
   aReceipt,
   createAcceptedPayment,
@@ -14,38 +10,29 @@ import {
 } from '../../../../test/factories/payments';
 import { PaymentEventsBus } from '../application/payment-events.bus';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
-import { ReconcileCoreModule } from '../reconciliation/reconcile.module';
 import { CallbackInboxRepository } from './callback-inbox.repository';
 import { ProcessCallbackService } from './process-callback.service';
+import { paymentsContext, type PaymentsContext } from '../../../../test/support/payments-context';
 
 describe(ProcessCallbackService.name, () => {
+  let ctx: PaymentsContext;
   let app: INestApplicationContext;
   let sut: ProcessCallbackService;
   let repo: PaymentsRepository;
   let inbox: CallbackInboxRepository;
   let db: Db;
-  let close: () => Promise<void>;
-  let shop: { tenantId: TenantId; channelId: string };
+  let shop: PaymentsContext['shop'];
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [AppConfigModule.forRoot(), DbModule, RedisModule, ReconcileCoreModule as Type],
-    }).compile();
-    app = await moduleRef.init();
+    ctx = await paymentsContext('reconcile');
+    ({ app, db, shop } = ctx);
     sut = app.get(ProcessCallbackService);
     repo = app.get(PaymentsRepository);
     inbox = app.get(CallbackInboxRepository);
-    ({ db, close } = connectTestDb());
-    const t = await createTenantWithKeys(db);
-    shop = { tenantId: asTenantId(t.tenantId), channelId: t.channelId };
   });
 
   afterEach(() => jest.restoreAllMocks());
-
-  afterAll(async () => {
-    await app?.close();
-    await close?.();
-  });
+  afterAll(() => ctx?.close());
 
   const store = async (attemptId: string, body: unknown): Promise<string> =>
     (

@@ -1,49 +1,36 @@
-import { Test } from '@nestjs/testing';
-import type { INestApplicationContext, Type } from '@nestjs/common';
-import { AppConfigModule, asTenantId, type TenantId } from '@malipo/common';
-import { DbModule, schema, type Db } from '@malipo/db';
-import { RedisModule } from '@malipo/queue';
+import type { INestApplicationContext } from '@nestjs/common';
+import { schema, type Db } from '@malipo/db';
 import { and, eq, sql } from 'drizzle-orm';
-import { connectTestDb, createTenantWithKeys } from '../../../../test/factories/tenancy';
 import { createAcceptedPayment } from '../../../../test/factories/payments';
 import { DiscrepanciesRepository } from '../infrastructure/discrepancies.repository';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
 import type { AttemptRow, PaymentRow } from '../infrastructure/payment-rows';
 import { PaymentService } from '../application/payment.service';
-import { ReconcileCoreModule } from './reconcile.module';
 import { ReconcileService } from './reconcile.service';
 import { ReconcileDeadlinesService } from './reconcile-deadlines.service';
 import { ReconcileStatement } from './reconcile-statement.service';
+import { paymentsContext, type PaymentsContext } from '../../../../test/support/payments-context';
 
 /** Stands for a process killed between two statements: the second one never commits. */
 const killed = () => new Error('killed between the steps');
 
 describe(ReconcileService.name, () => {
+  let ctx: PaymentsContext;
   let app: INestApplicationContext;
   let sut: ReconcileService;
   let repo: PaymentsRepository;
   let db: Db;
-  let close: () => Promise<void>;
-  let shop: { tenantId: TenantId; channelId: string };
+  let shop: PaymentsContext['shop'];
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [AppConfigModule.forRoot(), DbModule, RedisModule, ReconcileCoreModule as Type],
-    }).compile();
-    app = await moduleRef.init();
+    ctx = await paymentsContext('reconcile');
+    ({ app, db, shop } = ctx);
     sut = app.get(ReconcileService);
     repo = app.get(PaymentsRepository);
-    ({ db, close } = connectTestDb());
-    const t = await createTenantWithKeys(db);
-    shop = { tenantId: asTenantId(t.tenantId), channelId: t.channelId };
   });
 
   afterEach(() => jest.restoreAllMocks());
-
-  afterAll(async () => {
-    await app?.close();
-    await close?.();
-  });
+  afterAll(() => ctx?.close());
 
   const attempt = async (id: string): Promise<AttemptRow> =>
     (await repo.findAttempt(repo.db, shop.tenantId, id)) as AttemptRow;
