@@ -38,6 +38,12 @@ export interface Caller {
   fullPhone: boolean;
 }
 
+/** A committed payment whose attempt is ready to be pushed. */
+export interface PreparedPush {
+  payment: PaymentRow;
+  attemptId: string;
+}
+
 export interface IdempotentAnswer {
   status: number;
   body: PaymentView | unknown;
@@ -72,24 +78,37 @@ export class InitiatePaymentService {
     input: InitiatePaymentInput,
   ): Promise<IdempotentAnswer> {
     const scope: IdempotencyScope = { tenantId: caller.tenantId, scope: 'payments.create', key };
-    const start = await this.idempotency.begin(
-      scope,
-      requestHash({ input, terminalId: caller.terminalId }),
+    return this.once(caller, scope, requestHash({ input, terminalId: caller.terminalId }), () =>
+      this.createPayment(caller, scope, input),
     );
+  }
+
+  /**
+   * One push per idempotency key, for initiation and retry alike: a completed key replays its
+   * answer, a key whose first request stopped after `prepare` committed resumes that payment,
+   * otherwise `prepare` writes the attempt in one transaction and the push follows.
+   */
+  async once(
+    caller: Caller,
+    scope: IdempotencyScope,
+    hash: string,
+    prepare: () => Promise<PreparedPush>,
+  ): Promise<IdempotentAnswer> {
+    const start = await this.idempotency.begin(scope, hash);
     if (start.kind === 'replay') {
       const body = storedViewFor(start.body, { fullPhone: caller.fullPhone });
       return { status: start.status, body, replayed: true };
     }
     if (start.kind === 'resume') return this.resume(caller, scope, start.paymentId);
-    let created: { payment: PaymentRow; attemptId: string };
+    let prepared: PreparedPush;
     try {
-      created = await this.createPayment(caller, scope, input);
+      prepared = await prepare();
     } catch (error) {
       // The transaction rolled back: nothing was written or pushed, so the key is free again.
       await this.idempotency.release(scope);
       throw error;
     }
-    return this.pushAndAnswer(caller, scope, created.payment, created.attemptId);
+    return this.pushAndAnswer(caller, scope, prepared.payment, prepared.attemptId);
   }
 
   /**

@@ -1,16 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppConfig, type TenantId } from '@malipo/common';
+import { AppConfig, NotFoundError, type TenantId } from '@malipo/common';
 import { isAttemptFinal, phoneBusy } from '../domain';
 import { toAttemptSnapshot, type PaymentRow } from '../infrastructure/payment-rows';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
-import { randomUUID } from 'node:crypto';
-import { IdempotencyService, requestHash, type IdempotencyScope } from './idempotency.service';
-import type { Caller, IdempotentAnswer } from './initiate-payment.service';
-import { InitiatePaymentService } from './initiate-payment.service';
-import { PaymentService } from './payment.service';
-import { storedViewFor } from './payment-view';
 import { PhoneLock } from '../infrastructure/phone-lock.repository';
-import { NotFoundError } from '@malipo/common';
+import { IdempotencyService, requestHash, type IdempotencyScope } from './idempotency.service';
+import {
+  InitiatePaymentService,
+  type Caller,
+  type IdempotentAnswer,
+  type PreparedPush,
+} from './initiate-payment.service';
+import { PaymentService } from './payment.service';
 
 /** What a cashier does to an existing payment: stop waiting, or try again with a new prompt. */
 @Injectable()
@@ -54,28 +56,16 @@ export class PaymentActionsService {
       scope: `payments.retry:${paymentId}`,
       key,
     };
-    const start = await this.idempotency.begin(scope, requestHash({ paymentId }));
-    if (start.kind === 'replay') {
-      const body = storedViewFor(start.body, { fullPhone: caller.fullPhone });
-      return { status: start.status, body, replayed: true };
-    }
-    if (start.kind === 'resume') return this.initiate.resume(caller, scope, paymentId);
-    let prepared: { payment: PaymentRow; attemptId: string };
-    try {
-      prepared = await this.startAttempt(caller.tenantId, scope, paymentId);
-    } catch (error) {
-      // Rolled back: no attempt exists, nothing was pushed.
-      await this.idempotency.release(scope);
-      throw error;
-    }
-    return this.initiate.pushAndAnswer(caller, scope, prepared.payment, prepared.attemptId);
+    return this.initiate.once(caller, scope, requestHash({ paymentId }), () =>
+      this.startAttempt(caller.tenantId, scope, paymentId),
+    );
   }
 
   private async startAttempt(
     tenantId: TenantId,
     scope: IdempotencyScope,
     paymentId: string,
-  ): Promise<{ payment: PaymentRow; attemptId: string }> {
+  ): Promise<PreparedPush> {
     const attemptId = randomUUID();
     let locked: { channelId: string; phone: string } | undefined;
     const payment = await this.payments
