@@ -187,6 +187,10 @@ export class PaymentsRepository {
   }
 
   /**
+   * The one attempt state write outside PaymentService.apply, on purpose: a compare-and-set that
+   * must commit before Daraja is called, without the payment's row lock (domain: `pending` means
+   * never pushed, `unknown` without a CheckoutRequestID means maybe pushed).
+   *
    * Records, in its own committed write, that the push may leave now: `pending` (certainly never
    * pushed) becomes `unknown` (maybe pushed) with push_sent_at. Only one caller wins; an attempt
    * that is no longer pending (already pushed, or finalised at its deadline) returns undefined and

@@ -223,7 +223,11 @@ export class ReconcileService {
     }
     await this.payments.transaction(async ({ tx, apply }) => {
       const event = { type: 'outcome_unconfirmed' as const, attemptId: a.id, detail: unconfirmed };
-      await apply(tenantId, payment.id, event, { source: 'reconciler', evidence });
+      await apply(tenantId, payment.id, event, {
+        source: 'reconciler',
+        // The discrepancies API shows evidence as stored; operators read `detail` first.
+        evidence: { detail: unconfirmed, ...evidence },
+      });
       await this.reconcileRepo.recordLook(tx, tenantId, a.id, look);
     });
   }
