@@ -2,6 +2,27 @@ import { isCalendarDay } from '@malipo/common';
 import type { PaymentGroup, DiscrepancyRow } from './reconcile-reports.repository';
 import { isOpen, type PaymentStatus } from '../domain';
 
+/** A discrepancy as reports and webhooks show it. */
+export interface DiscrepancySummary {
+  id: string;
+  kind: string;
+  state: string;
+  paymentId: string | null;
+  attemptId: string | null;
+  createdAt: string;
+}
+
+export function discrepancySummary(d: DiscrepancyRow): DiscrepancySummary {
+  return {
+    id: d.id,
+    kind: d.kind,
+    state: d.state,
+    paymentId: d.paymentId,
+    attemptId: d.attemptId,
+    createdAt: d.createdAt.toISOString(),
+  };
+}
+
 export interface Bucket {
   count: number;
   /** Requested amounts, whole KES. */
@@ -24,14 +45,7 @@ export interface PaymentsReport {
     total: number;
     byKind: Record<string, number>;
     byState: Record<string, number>;
-    items: {
-      id: string;
-      kind: string;
-      state: string;
-      paymentId: string | null;
-      attemptId: string | null;
-      createdAt: string;
-    }[];
+    items: DiscrepancySummary[];
   };
 }
 
@@ -105,14 +119,7 @@ export function buildReport(input: {
       total: input.discrepancies.length,
       byKind,
       byState,
-      items: input.discrepancies.map((d) => ({
-        id: d.id,
-        kind: d.kind,
-        state: d.state,
-        paymentId: d.paymentId,
-        attemptId: d.attemptId,
-        createdAt: d.createdAt.toISOString(),
-      })),
+      items: input.discrepancies.map(discrepancySummary),
     },
   };
 }
