@@ -16,6 +16,17 @@ module.exports = {
       },
     },
     {
+      name: 'services-reach-storage-through-repositories',
+      comment:
+        'libs/payments application services (application/, callbacks/, reconciliation/) reach PostgreSQL and Redis only through *.repository.ts classes; modules may wire clients.',
+      severity: 'error',
+      from: {
+        path: '^libs/payments/src/(application|callbacks|reconciliation)/',
+        pathNot: '[.](repository|module)[.]ts$',
+      },
+      to: { path: '(^|/)node_modules/(pg|ioredis|drizzle-orm)/' },
+    },
+    {
       name: 'libs-never-import-apps',
       severity: 'error',
       from: { path: '^libs/' },

@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import type { PaymentEvent, PaymentState } from '@malipo/payments/domain';
+import { ATTEMPT_STATES } from '@malipo/payments/domain';
+import type {
+  AttemptSnapshot,
+  AttemptState,
+  PaymentEvent,
+  PaymentState,
+} from '@malipo/payments/domain';
 
 export const ATTEMPT_IDS = ['a1', 'a2', 'a3'] as const;
 const attemptId = fc.constantFrom(...ATTEMPT_IDS);
@@ -52,6 +58,24 @@ export const paymentEventArb: fc.Arbitrary<PaymentEvent> = fc.oneof(
     previousAttemptFinal: fc.boolean(),
   }),
   fc.record({ type: fc.constant('reversed' as const), receipt, reason: text }),
+  fc.record({ type: fc.constant('outcome_unconfirmed' as const), attemptId, detail: text }),
+  fc.record({ type: fc.constant('query_given_up' as const), attemptId, detail: text }),
+);
+
+/** Any attempt the database can hold: a state, maybe an outcome, maybe a CheckoutRequestID. */
+export const attemptSnapshotArb: fc.Arbitrary<AttemptSnapshot> = fc.oneof(
+  fc.constant<AttemptSnapshot>({
+    state: 'pending',
+    outcome: null,
+    checkoutRequestId: null,
+    pushAnswered: false,
+  }),
+  fc.record({
+    state: fc.constantFrom<AttemptState>(...ATTEMPT_STATES),
+    outcome: fc.constantFrom(null, 'paid', 'failed', 'not_sent', 'unconfirmed'),
+    checkoutRequestId: fc.constantFrom(null, 'ws_CO_1'),
+    pushAnswered: fc.boolean(),
+  }),
 );
 
 export function aPaymentState(overrides: Partial<PaymentState> = {}): PaymentState {

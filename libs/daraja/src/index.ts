@@ -12,6 +12,8 @@ export {
   MAX_AMOUNT,
   MAX_ACCOUNT_REFERENCE,
   MAX_TRANSACTION_DESC,
+  accountReferenceFor,
+  transactionDescFor,
 } from './stk-request';
 export { OAuthTokenCache } from './oauth-token.cache';
 export * from './pull-transactions';

@@ -1,6 +1,13 @@
 import { ValidationError } from '@malipo/common';
 import type { DarajaCredentials, StkPushInput } from './daraja.types';
-import { buildStkPushRequest } from './stk-request';
+import fc from 'fast-check';
+import {
+  accountReferenceFor,
+  buildStkPushRequest,
+  sanitiseAccountReference,
+  sanitiseTransactionDesc,
+  transactionDescFor,
+} from './stk-request';
 
 const paybill: DarajaCredentials = {
   baseUrl: 'http://sim',
@@ -84,5 +91,22 @@ describe(buildStkPushRequest.name, () => {
     );
     const ref = buildStkPushRequest(paybill, { ...input, accountReference: 'ABCDEFGHIJKL' }, at);
     expect(ref.body.AccountReference).toBe('ABCDEFGHIJKL');
+  });
+
+  it('makes any order reference and description a value the request builder accepts unchanged', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 40 }),
+        fc.option(fc.string({ maxLength: 40 })),
+        (ref, d) => {
+          const account = accountReferenceFor(ref);
+          const desc = transactionDescFor(d);
+          expect(sanitiseAccountReference(account)).toBe(account);
+          expect(sanitiseTransactionDesc(desc)).toBe(desc.replace(/\s+/g, ' '));
+        },
+      ),
+    );
+    expect(accountReferenceFor('ORD-2026/0001-ABC')).toBe('ORD20260001A');
+    expect(accountReferenceFor('---')).toBe('POS');
   });
 });

@@ -45,7 +45,28 @@ function checkCallbackUrl(raw: string): string {
   return raw;
 }
 
-/** Special characters in these fields are reported to make prompts fail silently (§9 #18). */
+/**
+ * The AccountReference an order reference becomes: letters and digits only, cut to Daraja's limit
+ * ('POS' when none are left). Pushes send it and statement searches look for it, so both call this.
+ */
+export function accountReferenceFor(orderRef: string): string {
+  return orderRef.replace(/[^A-Za-z0-9]/g, '').slice(0, MAX_ACCOUNT_REFERENCE) || 'POS';
+}
+
+/** The TransactionDesc a payment description becomes, within Daraja's limit. */
+export function transactionDescFor(description: string | null | undefined): string {
+  return (
+    (description ?? '')
+      .replace(/[^A-Za-z0-9 ]/g, '')
+      .trim()
+      .slice(0, MAX_TRANSACTION_DESC) || 'Payment'
+  );
+}
+
+/**
+ * Special characters in these fields are reported to make prompts fail silently (§9 #18). The
+ * builder checks what callers pass; accountReferenceFor/transactionDescFor produce valid values.
+ */
 export function sanitiseAccountReference(value: string): string {
   const clean = String(value ?? '').replace(/[^A-Za-z0-9]/g, '');
   if (!clean) throw invalid('accountReference', 'must contain letters or digits');

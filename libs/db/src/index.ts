@@ -5,3 +5,4 @@ export * from './pg-pool';
 export * from './scratch-database';
 export * as schema from './schema';
 export * from './tenancy';
+export * from './pg-errors';

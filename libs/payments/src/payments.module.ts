@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '@malipo/common';
 import { TenancyModule } from '@malipo/db';
 import { DarajaModule } from '@malipo/daraja';
-import { CallbackToken } from './application/callback-token';
+import { CallbackToken } from './callbacks/callback-token';
 import { IdempotencyService } from './application/idempotency.service';
 import { InitiatePaymentService } from './application/initiate-payment.service';
 import { PaymentActionsService } from './application/payment-actions.service';
@@ -10,12 +10,18 @@ import { PaymentEventsBus } from './application/payment-events.bus';
 import { PaymentQueryService } from './application/payment-query.service';
 import { PaymentService } from './application/payment.service';
 import { PaymentSettlementService } from './application/payment-settlement.service';
-import { PhoneLock } from './application/phone-lock';
+import { PhoneLock } from './infrastructure/phone-lock.repository';
 import { PaymentsRepository } from './infrastructure/payments.repository';
-import { CallbackInboxRepository } from './infrastructure/callback-inbox.repository';
+import { IdempotencyRepository } from './infrastructure/idempotency.repository';
+import { PaymentListRepository } from './infrastructure/payment-list.repository';
+import { DiscrepanciesRepository } from './infrastructure/discrepancies.repository';
+import { CallbackInboxRepository } from './callbacks/callback-inbox.repository';
 
 const providers = [
   PaymentsRepository,
+  IdempotencyRepository,
+  PaymentListRepository,
+  DiscrepanciesRepository,
   CallbackInboxRepository,
   PaymentService,
   PaymentEventsBus,

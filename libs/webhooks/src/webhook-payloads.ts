@@ -1,4 +1,5 @@
 import {
+  discrepancySummary,
   paymentAsOf,
   toPaymentView,
   type PaymentEventRow,
@@ -40,12 +41,7 @@ export function discrepancyBody(d: DiscrepancyRow, payment: PaymentRow | undefin
     createdAt: d.createdAt.toISOString(),
     tenantId: d.tenantId,
     data: {
-      id: d.id,
-      kind: d.kind,
-      state: d.state,
-      paymentId: d.paymentId,
-      attemptId: d.attemptId,
-      createdAt: d.createdAt.toISOString(),
+      ...discrepancySummary(d),
       payment: payment ? toPaymentView(payment, { fullPhone: true }) : null,
     },
   };

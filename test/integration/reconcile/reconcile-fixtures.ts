@@ -7,8 +7,7 @@ import {
   schema,
   type Db,
 } from '@malipo/db';
-import { DarajaClient, type DarajaCredentials } from '@malipo/daraja';
-import { billReferenceOf } from '@malipo/payments';
+import { DarajaClient, accountReferenceFor, type DarajaCredentials } from '@malipo/daraja';
 import type Redis from 'ioredis';
 import { SANDBOX_PAYBILL, testSecretBox } from '../../factories/tenancy';
 import { ADMIN_DATABASE_URL, uniqueSuffix } from '../../support/test-env';
@@ -80,7 +79,7 @@ export async function makeStuckAttempts(opts: {
           amount,
           phone,
           callbackUrl: 'http://127.0.0.1:9/v1/hooks/stk/lost',
-          accountReference: billReferenceOf(orderRef),
+          accountReference: accountReferenceFor(orderRef),
           transactionDesc: 'Stuck',
         });
         return { i, slot, orderRef, amount, phone, accepted };

@@ -3,7 +3,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Test } from '@nestjs/testing';
 import { asTenantId } from '@malipo/common';
 import { schema, type Db } from '@malipo/db';
-import { PaymentService, PaymentsRepository } from '@malipo/payments';
+import { DiscrepanciesRepository, PaymentService, PaymentsRepository } from '@malipo/payments';
 import { QUEUES } from '@malipo/queue';
 import {
   WebhookDispatcher,
@@ -151,12 +151,11 @@ describe(WebhookDispatcher.name, () => {
     const p = await createAcceptedPayment(core, shop);
     const repo = core.get(PaymentsRepository);
     const id = await repo.db.transaction((tx) =>
-      repo.openDiscrepancy(tx, asTenantId(shop.tenantId), {
+      core.get(DiscrepanciesRepository).open(tx, asTenantId(shop.tenantId), {
         kind: 'amount_mismatch',
         paymentId: p.paymentId,
         attemptId: p.attemptId,
         evidence: { expected: 100, paid: 90 },
-        dedupeKey: `test:${p.paymentId}`,
       }),
     );
     await sut.dispatch();

@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError, type TenantId } from '@malipo/common';
-import { ChannelsRepository, TerminalsRepository, type TerminalRow } from '@malipo/db';
+import {
+  ChannelsRepository,
+  TerminalsRepository,
+  isUniqueViolation,
+  type TerminalRow,
+} from '@malipo/db';
 import type { CreateTerminalDto } from './dto/create-terminal.dto';
 import { TenantsService } from './tenants.service';
-import { isUniqueViolation } from './unique-violation';
 
 @Injectable()
 export class TerminalsService {

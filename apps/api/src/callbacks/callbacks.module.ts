@@ -1,13 +1,10 @@
 import { Module } from '@nestjs/common';
-import { PaymentsCoreModule } from '@malipo/payments';
-import { QueueModule } from '@malipo/queue';
-import { CallbackReceiverService } from './callback-receiver.service';
+import { CallbacksCoreModule } from '@malipo/payments';
 import { StkCallbackController } from './stk-callback.controller';
 import { OpsCallbacksController } from '../ops/ops-callbacks.controller';
 
 @Module({
-  imports: [PaymentsCoreModule, QueueModule],
+  imports: [CallbacksCoreModule],
   controllers: [StkCallbackController, OpsCallbacksController],
-  providers: [CallbackReceiverService],
 })
 export class CallbacksModule {}

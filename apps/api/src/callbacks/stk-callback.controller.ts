@@ -2,7 +2,7 @@ import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public, type RequestWithRawBody } from '@malipo/common';
-import { ACCEPTED, CallbackReceiverService } from './callback-receiver.service';
+import { ACCEPTED, CallbackReceiverService } from '@malipo/payments';
 
 /**
  * Daraja's STK callback. No "mpesa" or other banned word in the path (REFERENCE §2.4); Daraja

@@ -1,27 +1,12 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import {
-  AppConfig,
-  ConflictError,
-  NotFoundError,
-  asTenantId,
-  maskPhonesInText,
-} from '@malipo/common';
-import { CallbackInboxRepository, type InboxRow, type InboxState } from '@malipo/payments';
-import { QUEUES, type CallbackJob } from '@malipo/queue';
-import type { Queue } from 'bullmq';
+import { maskPhonesInText } from '@malipo/common';
+import { CallbackReplayService, type InboxRow, type InboxState } from '@malipo/payments';
 import { Roles } from '../auth';
 
 const STATES: InboxState[] = ['received', 'processed', 'invalid', 'rejected', 'dead'];
-/**
- * Dead letters, and invalid bodies once their cause is understood (a parser that was too strict,
- * a Content-Type we used to refuse): replay reads the stored raw body again.
- */
-const REPLAYABLE: InboxState[] = ['dead', 'invalid'];
-
 class ListCallbacksQuery {
   @ApiPropertyOptional({ enum: STATES, default: 'dead' })
   @IsOptional()
@@ -56,40 +41,18 @@ const view = (row: InboxRow) => ({
 @Roles('ops')
 @Controller('v1/ops/callbacks')
 export class OpsCallbacksController {
-  constructor(
-    private readonly inbox: CallbackInboxRepository,
-    private readonly config: AppConfig,
-    @InjectQueue(QUEUES.callbacks) private readonly queue: Queue<CallbackJob>,
-  ) {}
+  constructor(private readonly callbacks: CallbackReplayService) {}
 
   @Get()
   @ApiOperation({ summary: 'Stored callbacks by state (dead letters by default)' })
   async list(@Query() q: ListCallbacksQuery) {
-    return { items: (await this.inbox.listByState(q.state, q.limit)).map(view) };
+    return { items: (await this.callbacks.list(q.state, q.limit)).map(view) };
   }
 
   @Post(':id/replay')
   @HttpCode(202)
   @ApiOperation({ summary: 'Apply a dead-lettered or invalid callback again' })
-  async replay(@Param('id', ParseUUIDPipe) id: string) {
-    const row = await this.inbox.find(null, id);
-    if (!row) throw new NotFoundError('Callback not found', 'CALLBACK.NOT_FOUND');
-    if (!REPLAYABLE.includes(row.state as InboxState)) {
-      throw new ConflictError(
-        `Only dead or invalid callbacks can be replayed (this one is ${row.state})`,
-        'CALLBACK.NOT_REPLAYABLE',
-      );
-    }
-    await this.inbox.mark(this.inbox.db, asTenantId(row.tenantId), row.id, 'received');
-    await this.queue.add(
-      'apply',
-      { inboxId: row.id, tenantId: row.tenantId },
-      {
-        jobId: `${row.id}-replay-${row.processAttempts}`,
-        attempts: this.config.CALLBACK_JOB_ATTEMPTS,
-        backoff: { type: 'exponential', delay: 1_000 },
-      },
-    );
-    return { id: row.id, state: 'received' };
+  replay(@Param('id', ParseUUIDPipe) id: string) {
+    return this.callbacks.replay(id);
   }
 }

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { ReconcileCoreModule } from '@malipo/payments';
+import { CallbacksCoreModule, ReconcileCoreModule } from '@malipo/payments';
 import { QueueModule } from '@malipo/queue';
 import { InboxSweeper } from './inbox-sweeper';
 import { StkCallbackProcessor } from './stk-callback.processor';
 
 @Module({
-  imports: [ReconcileCoreModule, QueueModule],
+  imports: [ReconcileCoreModule, CallbacksCoreModule, QueueModule],
   providers: [StkCallbackProcessor, InboxSweeper],
 })
 export class CallbacksWorkerModule {}

@@ -1,4 +1,3 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import {
   Injectable,
   Logger,
@@ -7,9 +6,7 @@ import {
 } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '@malipo/common';
-import { CallbackInboxRepository } from '@malipo/payments';
-import { QUEUES, type CallbackJob } from '@malipo/queue';
-import type { Queue } from 'bullmq';
+import { CallbackInboxRepository, CallbackQueue } from '@malipo/payments';
 
 const BATCH = 500;
 
@@ -27,7 +24,7 @@ export class InboxSweeper implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly inbox: CallbackInboxRepository,
     private readonly config: AppConfig,
     private readonly scheduler: SchedulerRegistry,
-    @InjectQueue(QUEUES.callbacks) private readonly queue: Queue<CallbackJob>,
+    private readonly queue: CallbackQueue,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -47,17 +44,7 @@ export class InboxSweeper implements OnApplicationBootstrap, OnApplicationShutdo
     try {
       const stale = await this.inbox.stale(this.config.INBOX_SWEEP_AFTER_MS, BATCH);
       if (!stale.length) return 0;
-      await this.queue.addBulk(
-        stale.map((row) => ({
-          name: 'apply',
-          data: { inboxId: row.id, tenantId: row.tenantId },
-          opts: {
-            jobId: row.id,
-            attempts: this.config.CALLBACK_JOB_ATTEMPTS,
-            backoff: { type: 'exponential', delay: 1_000 },
-          },
-        })),
-      );
+      await this.queue.enqueueMany(stale);
       this.logger.log({ count: stale.length }, 'swept stored callbacks into the queue');
       return stale.length;
     } catch (error) {

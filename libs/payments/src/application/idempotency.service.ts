@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, AppError, ConflictError, type TenantId } from '@malipo/common';
-import { DRIZZLE, schema, type Db, type DbOrTx } from '@malipo/db';
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { Injectable } from '@nestjs/common';
+import { AppConfig, AppError, ConflictError } from '@malipo/common';
+import type { DbOrTx } from '@malipo/db';
+import {
+  IdempotencyRepository,
+  type IdempotencyScope,
+} from '../infrastructure/idempotency.repository';
 
-const { idempotencyKeys } = schema;
+export type { IdempotencyScope } from '../infrastructure/idempotency.repository';
 
 /** How long a request may hold its key before another request may take over (a crashed process). */
 const LOCK_MS = 60_000;
@@ -19,12 +22,6 @@ export type IdempotencyStart =
   | { kind: 'replay'; status: number; body: unknown }
   /** The first request crashed after creating its payment: answer with that payment, never push again. */
   | { kind: 'resume'; paymentId: string };
-
-export interface IdempotencyScope {
-  tenantId: TenantId;
-  scope: string;
-  key: string;
-}
 
 /** Canonical JSON (sorted keys) so that the same body always hashes the same. */
 export function requestHash(value: unknown): string {
@@ -50,35 +47,19 @@ export function requestHash(value: unknown): string {
 @Injectable()
 export class IdempotencyService {
   constructor(
-    @Inject(DRIZZLE) private readonly db: Db,
+    private readonly keys: IdempotencyRepository,
     private readonly config: AppConfig,
   ) {}
 
-  private where(s: IdempotencyScope) {
-    return and(
-      eq(idempotencyKeys.tenantId, s.tenantId),
-      eq(idempotencyKeys.scope, s.scope),
-      eq(idempotencyKeys.key, s.key),
-    );
-  }
-
   async begin(s: IdempotencyScope, hash: string): Promise<IdempotencyStart> {
     const now = Date.now();
-    await this.db
-      .delete(idempotencyKeys)
-      .where(and(this.where(s), lt(idempotencyKeys.expiresAt, new Date(now))));
-    const [inserted] = await this.db
-      .insert(idempotencyKeys)
-      .values({
-        ...s,
-        requestHash: hash,
-        state: 'in_progress',
-        lockedUntil: new Date(now + LOCK_MS),
-        expiresAt: new Date(now + this.config.IDEMPOTENCY_TTL_SECONDS * 1000),
-      })
-      .onConflictDoNothing()
-      .returning({ key: idempotencyKeys.key });
-    if (inserted) return { kind: 'new' };
+    await this.keys.deleteExpired(s, new Date(now));
+    const created = await this.keys.insertInProgress(s, {
+      requestHash: hash,
+      lockedUntil: new Date(now + LOCK_MS),
+      expiresAt: new Date(now + this.config.IDEMPOTENCY_TTL_SECONDS * 1000),
+    });
+    if (created) return { kind: 'new' };
     return this.existing(s, hash, now);
   }
 
@@ -87,7 +68,7 @@ export class IdempotencyService {
     hash: string,
     now: number,
   ): Promise<IdempotencyStart> {
-    const [row] = await this.db.select().from(idempotencyKeys).where(this.where(s));
+    const row = await this.keys.find(s);
     if (!row) return this.begin(s, hash); // expired and deleted between our two statements
     if (row.requestHash !== hash) {
       throw new IdempotencyKeyReusedError(
@@ -98,17 +79,7 @@ export class IdempotencyService {
       return { kind: 'replay', status: row.responseStatus ?? 200, body: row.responseBody };
     }
     if (row.lockedUntil && row.lockedUntil.getTime() < now) {
-      const [taken] = await this.db
-        .update(idempotencyKeys)
-        .set({ lockedUntil: new Date(now + LOCK_MS) })
-        .where(
-          and(
-            this.where(s),
-            eq(idempotencyKeys.state, 'in_progress'),
-            lt(idempotencyKeys.lockedUntil, new Date(now)),
-          ),
-        )
-        .returning({ paymentId: idempotencyKeys.paymentId });
+      const taken = await this.keys.takeOver(s, new Date(now), new Date(now + LOCK_MS));
       if (taken) {
         return taken.paymentId ? { kind: 'resume', paymentId: taken.paymentId } : { kind: 'new' };
       }
@@ -120,37 +91,24 @@ export class IdempotencyService {
   }
 
   /** Links the key to the payment it created, inside the transaction that creates it. */
-  async attachPayment(tx: DbOrTx, s: IdempotencyScope, paymentId: string): Promise<void> {
-    await tx.update(idempotencyKeys).set({ paymentId }).where(this.where(s));
+  attachPayment(tx: DbOrTx, s: IdempotencyScope, paymentId: string): Promise<void> {
+    return this.keys.attachPayment(tx, s, paymentId);
   }
 
-  async complete(s: IdempotencyScope, status: number, body: unknown): Promise<void> {
-    await this.db
-      .update(idempotencyKeys)
-      .set({
-        state: 'completed',
-        responseStatus: status,
-        responseBody: sql`${JSON.stringify(body)}::jsonb`,
-        lockedUntil: null,
-      })
-      .where(this.where(s));
+  complete(s: IdempotencyScope, status: number, body: unknown): Promise<void> {
+    return this.keys.complete(s, status, body);
   }
 
   /**
    * The request failed after its payment committed: the key keeps its payment but stops being
    * "in progress", so the same request at once resumes that payment (IdempotencyStart 'resume').
    */
-  async unlock(s: IdempotencyScope): Promise<void> {
-    await this.db
-      .update(idempotencyKeys)
-      .set({ lockedUntil: new Date(Date.now() - 1) })
-      .where(and(this.where(s), eq(idempotencyKeys.state, 'in_progress')));
+  unlock(s: IdempotencyScope): Promise<void> {
+    return this.keys.setLockedUntilIfInProgress(s, new Date(Date.now() - 1));
   }
 
   /** Frees the key when the request failed before any side effect, so the cashier can simply retry. */
-  async release(s: IdempotencyScope): Promise<void> {
-    await this.db
-      .delete(idempotencyKeys)
-      .where(and(this.where(s), eq(idempotencyKeys.state, 'in_progress')));
+  release(s: IdempotencyScope): Promise<void> {
+    return this.keys.deleteIfInProgress(s);
   }
 }

@@ -1,15 +1,25 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, ValidationError, type TenantId } from '@malipo/common';
-import { ChannelCredentialsReader, ChannelsRepository, TerminalsRepository } from '@malipo/db';
-import { DarajaClient, normalisePhone } from '@malipo/daraja';
+import {
+  ChannelCredentialsReader,
+  ChannelsRepository,
+  TerminalsRepository,
+  isUniqueViolation,
+} from '@malipo/db';
+import {
+  DarajaClient,
+  accountReferenceFor,
+  normalisePhone,
+  transactionDescFor,
+} from '@malipo/daraja';
 import { OPEN_STATUSES, alreadyPaid, paymentInProgress, phoneBusy } from '../domain';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
 import { FIRST_QUERY_DELAY_MS, type PaymentRow } from '../infrastructure/payment-rows';
-import { CallbackToken } from './callback-token';
+import { CallbackToken } from '../callbacks/callback-token';
 import { IdempotencyService, requestHash, type IdempotencyScope } from './idempotency.service';
 import { PaymentService } from './payment.service';
 import { storedViewFor, toPaymentView, type PaymentView } from './payment-view';
-import { PhoneLock } from './phone-lock';
+import { PhoneLock } from '../infrastructure/phone-lock.repository';
 import { pushOutcomeEvent } from './push-outcome';
 
 export interface InitiatePaymentInput {
@@ -28,20 +38,17 @@ export interface Caller {
   fullPhone: boolean;
 }
 
+/** A committed payment whose attempt is ready to be pushed. */
+export interface PreparedPush {
+  payment: PaymentRow;
+  attemptId: string;
+}
+
 export interface IdempotentAnswer {
   status: number;
   body: PaymentView | unknown;
   replayed: boolean;
 }
-
-/** Daraja limits (REFERENCE §2.1); special characters cause silent failures, so keep alphanumerics. */
-const accountReference = (orderRef: string) =>
-  orderRef.replace(/[^A-Za-z0-9]/g, '').slice(0, 12) || 'POS';
-const transactionDesc = (d?: string) =>
-  (d ?? '')
-    .replace(/[^A-Za-z0-9 ]/g, '')
-    .trim()
-    .slice(0, 13) || 'Payment';
 
 /**
  * A cashier's request becomes exactly one STK push: idempotency key first, then one open payment
@@ -71,24 +78,37 @@ export class InitiatePaymentService {
     input: InitiatePaymentInput,
   ): Promise<IdempotentAnswer> {
     const scope: IdempotencyScope = { tenantId: caller.tenantId, scope: 'payments.create', key };
-    const start = await this.idempotency.begin(
-      scope,
-      requestHash({ input, terminalId: caller.terminalId }),
+    return this.once(caller, scope, requestHash({ input, terminalId: caller.terminalId }), () =>
+      this.createPayment(caller, scope, input),
     );
+  }
+
+  /**
+   * One push per idempotency key, for initiation and retry alike: a completed key replays its
+   * answer, a key whose first request stopped after `prepare` committed resumes that payment,
+   * otherwise `prepare` writes the attempt in one transaction and the push follows.
+   */
+  async once(
+    caller: Caller,
+    scope: IdempotencyScope,
+    hash: string,
+    prepare: () => Promise<PreparedPush>,
+  ): Promise<IdempotentAnswer> {
+    const start = await this.idempotency.begin(scope, hash);
     if (start.kind === 'replay') {
       const body = storedViewFor(start.body, { fullPhone: caller.fullPhone });
       return { status: start.status, body, replayed: true };
     }
     if (start.kind === 'resume') return this.resume(caller, scope, start.paymentId);
-    let created: { payment: PaymentRow; attemptId: string };
+    let prepared: PreparedPush;
     try {
-      created = await this.createPayment(caller, scope, input);
+      prepared = await prepare();
     } catch (error) {
       // The transaction rolled back: nothing was written or pushed, so the key is free again.
       await this.idempotency.release(scope);
       throw error;
     }
-    return this.pushAndAnswer(caller, scope, created.payment, created.attemptId);
+    return this.pushAndAnswer(caller, scope, prepared.payment, prepared.attemptId);
   }
 
   /**
@@ -227,12 +247,7 @@ export class InitiatePaymentService {
   }
 
   private async openPaymentOnUniqueViolation(error: unknown, tenantId: TenantId, orderRef: string) {
-    const pgError =
-      (error as { cause?: { code?: string; constraint?: string } }).cause ??
-      (error as { code?: string; constraint?: string });
-    if (pgError?.code !== '23505' || pgError.constraint !== 'payments_open_order_uq') {
-      return undefined;
-    }
+    if (!isUniqueViolation(error, 'payments_open_order_uq')) return undefined;
     return this.repo.findForOrder(tenantId, orderRef, OPEN_STATUSES);
   }
 
@@ -257,8 +272,8 @@ export class InitiatePaymentService {
         amount: payment.amount,
         phone: payment.phone,
         callbackUrl: this.token.callbackUrl(this.config.PUBLIC_BASE_URL, { tenantId, attemptId }),
-        accountReference: accountReference(payment.orderRef),
-        transactionDesc: transactionDesc(payment.description ?? undefined),
+        accountReference: accountReferenceFor(payment.orderRef),
+        transactionDesc: transactionDescFor(payment.description),
       })
       .catch((error: unknown) => error);
     const event = pushOutcomeEvent(attemptId, outcome);

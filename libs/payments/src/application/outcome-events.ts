@@ -2,7 +2,7 @@ import type { StkOutcome } from '@malipo/daraja';
 import type { PaymentEvent } from '../domain';
 
 /** transactionDate `YYYYMMDDHHmmss` is East Africa Time (UTC+3). */
-export function eatToIso(transactionDate: string | undefined, fallback: Date): string {
+function eatToIso(transactionDate: string | undefined, fallback: Date): string {
   const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(transactionDate ?? '');
   if (!m) return fallback.toISOString();
   const [, y, mo, d, h, mi, s] = m.map(Number);

@@ -1,26 +1,18 @@
-import { Injectable } from '@nestjs/common';
-import { AppConfig, type TenantId } from '@malipo/common';
-import {
-  RETRYABLE_STATUSES,
-  phoneBusy,
-  previousAttemptNotFinal,
-  type PaymentStatus,
-} from '../domain';
-import { IllegalTransitionError } from '../domain';
-import {
-  LIVE_ATTEMPT_STATES,
-  type AttemptState,
-  type PaymentRow,
-} from '../infrastructure/payment-rows';
-import { PaymentsRepository } from '../infrastructure/payments.repository';
 import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { AppConfig, NotFoundError, type TenantId } from '@malipo/common';
+import { isAttemptFinal, phoneBusy } from '../domain';
+import { toAttemptSnapshot, type PaymentRow } from '../infrastructure/payment-rows';
+import { PaymentsRepository } from '../infrastructure/payments.repository';
+import { PhoneLock } from '../infrastructure/phone-lock.repository';
 import { IdempotencyService, requestHash, type IdempotencyScope } from './idempotency.service';
-import type { Caller, IdempotentAnswer } from './initiate-payment.service';
-import { InitiatePaymentService } from './initiate-payment.service';
+import {
+  InitiatePaymentService,
+  type Caller,
+  type IdempotentAnswer,
+  type PreparedPush,
+} from './initiate-payment.service';
 import { PaymentService } from './payment.service';
-import { storedViewFor } from './payment-view';
-import { PhoneLock } from './phone-lock';
-import { NotFoundError } from '@malipo/common';
 
 /** What a cashier does to an existing payment: stop waiting, or try again with a new prompt. */
 @Injectable()
@@ -64,46 +56,25 @@ export class PaymentActionsService {
       scope: `payments.retry:${paymentId}`,
       key,
     };
-    const start = await this.idempotency.begin(scope, requestHash({ paymentId }));
-    if (start.kind === 'replay') {
-      const body = storedViewFor(start.body, { fullPhone: caller.fullPhone });
-      return { status: start.status, body, replayed: true };
-    }
-    if (start.kind === 'resume') return this.initiate.resume(caller, scope, paymentId);
-    let prepared: { payment: PaymentRow; attemptId: string };
-    try {
-      prepared = await this.startAttempt(caller.tenantId, scope, paymentId);
-    } catch (error) {
-      // Rolled back: no attempt exists, nothing was pushed.
-      await this.idempotency.release(scope);
-      throw error;
-    }
-    return this.initiate.pushAndAnswer(caller, scope, prepared.payment, prepared.attemptId);
+    return this.initiate.once(caller, scope, requestHash({ paymentId }), () =>
+      this.startAttempt(caller.tenantId, scope, paymentId),
+    );
   }
 
   private async startAttempt(
     tenantId: TenantId,
     scope: IdempotencyScope,
     paymentId: string,
-  ): Promise<{ payment: PaymentRow; attemptId: string }> {
+  ): Promise<PreparedPush> {
     const attemptId = randomUUID();
-    let afterCommit: () => Promise<void> = async () => undefined;
     let locked: { channelId: string; phone: string } | undefined;
-    const payment = await this.repo.db
-      .transaction(async (tx) => {
+    const payment = await this.payments
+      .transaction(async ({ tx, apply }) => {
         const row = await this.repo.lockPayment(tx, tenantId, paymentId);
         if (!row) throw new NotFoundError('Payment not found', 'PAYMENT.NOT_FOUND');
-        if (!RETRYABLE_STATUSES.includes(row.status as PaymentStatus)) {
-          throw new IllegalTransitionError(`A ${row.status} payment cannot be retried`, {
-            paymentId,
-          });
-        }
         const previous = row.currentAttemptId
           ? await this.repo.findAttempt(tx, tenantId, row.currentAttemptId)
           : undefined;
-        const previousFinal =
-          !previous || !LIVE_ATTEMPT_STATES.includes(previous.state as AttemptState);
-        if (!previousFinal) throw previousAttemptNotFinal(paymentId);
         const deadlineAt = new Date(Date.now() + this.config.STK_TIMEOUT_SECONDS * 1000);
         await this.repo.insertAttempt(
           tx,
@@ -113,28 +84,27 @@ export class PaymentActionsService {
           row.attemptCount + 1,
           deadlineAt,
         );
-        const applied = await this.payments.applyWithin(
-          tx,
+        // The state machine alone decides whether a retry may start, and says why not.
+        const previousAttemptFinal = isAttemptFinal(previous && toAttemptSnapshot(previous));
+        const { transition, payment: started } = await apply(
           tenantId,
           paymentId,
-          { type: 'retry_started', attemptId, previousAttemptFinal: previousFinal },
+          { type: 'retry_started', attemptId, previousAttemptFinal },
           { source: 'cashier' },
         );
-        if (applied.result.transition.kind === 'rejected') throw applied.result.transition.error;
+        if (transition.kind === 'rejected') throw transition.error;
         await this.repo.updatePaymentDeadline(tx, tenantId, paymentId, deadlineAt);
         await this.idempotency.attachPayment(tx, scope, paymentId);
         // Last step before commit: a busy phone rolls the whole retry back.
         if (!(await this.phoneLock.acquire(row.channelId, row.phone, attemptId))) throw phoneBusy();
         locked = { channelId: row.channelId, phone: row.phone };
-        afterCommit = applied.afterCommit;
-        return { ...applied.result.payment, deadlineAt };
+        return { ...started, deadlineAt };
       })
       .catch(async (error: unknown) => {
         // The commit failed after the lock was taken: the attempt never existed.
         if (locked) await this.phoneLock.release(locked.channelId, locked.phone, attemptId);
         throw error;
       });
-    await afterCommit();
     return { payment, attemptId };
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError, type TenantId } from '@malipo/common';
 import { IllegalTransitionError, type PaymentEvent } from '../domain';
 import type { PaymentRow } from '../infrastructure/payment-rows';
+import { DiscrepanciesRepository } from '../infrastructure/discrepancies.repository';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
 import { PaymentService } from './payment.service';
 
@@ -18,6 +19,7 @@ export type Settlement =
 export class PaymentSettlementService {
   constructor(
     private readonly repo: PaymentsRepository,
+    private readonly discrepancies: DiscrepanciesRepository,
     private readonly payments: PaymentService,
   ) {}
 
@@ -36,25 +38,21 @@ export class PaymentSettlementService {
       );
     }
     const event = await this.eventFor(row, row.currentAttemptId, s);
-    let afterCommit: () => Promise<void> = async () => undefined;
-    const payment = await this.repo.db.transaction(async (tx) => {
-      const applied = await this.payments.applyWithin(tx, tenantId, paymentId, event, {
+    return this.payments.transaction(async ({ tx, apply }) => {
+      const applied = await apply(tenantId, paymentId, event, {
         source: 'ops',
         evidence: { settledBy: by, note: s.note },
       });
-      if (applied.result.transition.kind === 'rejected') throw applied.result.transition.error;
+      if (applied.transition.kind === 'rejected') throw applied.transition.error;
       const note = `Settled by hand as ${s.outcome}: ${s.note}`;
-      await this.repo.resolveDiscrepancies(tx, tenantId, {
+      await this.discrepancies.resolve(tx, tenantId, {
         paymentId,
         kind: 'unconfirmed_outcome',
         by,
         note,
       });
-      afterCommit = applied.afterCommit;
-      return applied.result.payment;
+      return applied.payment;
     });
-    await afterCommit();
-    return payment;
   }
 
   private async eventFor(row: PaymentRow, attemptId: string, s: Settlement): Promise<PaymentEvent> {

@@ -1,19 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig, NotFoundError, type TenantId } from '@malipo/common';
 import type { Tx } from '@malipo/db';
-import { transition, type PaymentEvent, type Transition } from '../domain';
-import type { DiscrepancyKind } from '../domain';
+import {
+  attemptTransition,
+  transition,
+  type DiscrepancyKind,
+  type PaymentEvent,
+  type Transition,
+} from '../domain';
+import { DiscrepanciesRepository } from '../infrastructure/discrepancies.repository';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
 import {
   FIRST_QUERY_DELAY_MS,
+  attemptColumns,
   stateColumns,
+  toAttemptSnapshot,
   toPaymentState,
   type AttemptRow,
   type PaymentRow,
 } from '../infrastructure/payment-rows';
-import { attemptEffect } from './attempt-effects';
-import { PaymentEventsBus, type CommittedChange } from './payment-events.bus';
-import { PhoneLock } from './phone-lock';
+import { PaymentEventsBus } from './payment-events.bus';
+import { PhoneLock } from '../infrastructure/phone-lock.repository';
 
 /** Where a piece of news came from, kept with the event as evidence. */
 export interface ApplyContext {
@@ -27,14 +34,32 @@ export interface ApplyResult {
 }
 
 /**
- * The one path that changes payment state (STYLE principle 2): lock the row, ask the pure state
- * machine, write the new state with a compare-and-set, the attempt's facts, exactly one event and
- * any discrepancy, all in one transaction; then tell listeners.
+ * One transaction of payment changes. `tx` runs the caller's own statements (an inbox mark, a
+ * new attempt row, reconciler bookkeeping) in the same commit; what `apply` changed is announced
+ * after that commit, and nothing is if it rolls back.
+ */
+export interface PaymentUnitOfWork {
+  readonly tx: Tx;
+  apply(
+    tenantId: TenantId,
+    paymentId: string,
+    event: PaymentEvent,
+    ctx: ApplyContext,
+  ): Promise<ApplyResult>;
+}
+
+type AfterCommit = () => Promise<void>;
+
+/**
+ * The one path that changes payment and attempt state (STYLE principle 2): lock the row, ask the
+ * pure state machines, write the new state with a compare-and-set, the attempt's facts, exactly
+ * one event and any discrepancy, all in one transaction; then tell listeners.
  */
 @Injectable()
 export class PaymentService {
   constructor(
     private readonly repo: PaymentsRepository,
+    private readonly discrepancies: DiscrepanciesRepository,
     private readonly phoneLock: PhoneLock,
     private readonly bus: PaymentEventsBus,
     private readonly config: AppConfig,
@@ -46,41 +71,42 @@ export class PaymentService {
     event: PaymentEvent,
     ctx: ApplyContext,
   ): Promise<ApplyResult> {
-    const { result, afterCommit } = await this.repo.db.transaction((tx) =>
-      this.applyWithin(tx, tenantId, paymentId, event, ctx),
+    return this.transaction((uow) => uow.apply(tenantId, paymentId, event, ctx));
+  }
+
+  /** Runs `work` in one transaction, then the after-commit effects of every change it applied. */
+  async transaction<T>(work: (uow: PaymentUnitOfWork) => Promise<T>): Promise<T> {
+    const effects: AfterCommit[] = [];
+    const result = await this.repo.db.transaction((tx) =>
+      work({
+        tx,
+        apply: (tenantId, paymentId, event, ctx) =>
+          this.applyWithin(tx, effects, { tenantId, paymentId, event, ctx }),
+      }),
     );
-    await afterCommit();
+    for (const run of effects) await run();
     return result;
   }
 
-  /**
-   * The same change inside a caller's transaction (a retry inserts its attempt first). The caller
-   * must run `afterCommit` once the transaction has committed.
-   */
-  async applyWithin(
+  private async applyWithin(
     tx: Tx,
-    tenantId: TenantId,
-    paymentId: string,
-    event: PaymentEvent,
-    ctx: ApplyContext,
-  ): Promise<{ result: ApplyResult; afterCommit: () => Promise<void> }> {
+    effects: AfterCommit[],
+    { tenantId, paymentId, event, ctx }: ApplyArgs,
+  ): Promise<ApplyResult> {
     const row = await this.repo.lockPayment(tx, tenantId, paymentId);
     if (!row) throw new NotFoundError('Payment not found', 'PAYMENT.NOT_FOUND');
     const now = new Date();
     const promptEnded = await this.recordAttemptFacts(tx, tenantId, event, now);
-    const committed: CommittedChange[] = [];
-    const afterCommit = async () => {
-      if (promptEnded) {
-        await this.phoneLock.release(promptEnded.channelId, promptEnded.phone, promptEnded.id);
-      }
-      await this.bus.publish(committed);
-    };
+    if (promptEnded) {
+      const { channelId, phone, id } = promptEnded;
+      effects.push(() => this.phoneLock.release(channelId, phone, id));
+    }
     const t = transition(toPaymentState(row), event);
     if (t.kind !== 'applied') {
       if (t.kind === 'ignored' && t.discrepancy) {
         await this.openDiscrepancy(tx, tenantId, row, event, t.discrepancy, ctx);
       }
-      return { result: { transition: t, payment: row }, afterCommit };
+      return { transition: t, payment: row };
     }
     const updated = await this.repo.updatePayment(
       tx,
@@ -100,10 +126,11 @@ export class PaymentService {
       payment: updated,
     });
     if (t.discrepancy) await this.openDiscrepancy(tx, tenantId, row, event, t.discrepancy, ctx);
-    committed.push({ payment: updated, event: eventRow });
-    return { result: { transition: t, payment: updated }, afterCommit };
+    effects.push(() => this.bus.publish([{ payment: updated, event: eventRow }]));
+    return { transition: t, payment: updated };
   }
 
+  /** The attempt's side of the event (domain `attemptTransition`); the attempt whose prompt ended. */
   private async recordAttemptFacts(
     tx: Tx,
     tenantId: TenantId,
@@ -114,15 +141,17 @@ export class PaymentService {
     // Locked: the push-intent mark (markPushSent) and this change must not interleave.
     const attempt = await this.repo.findAttempt(tx, tenantId, event.attemptId, { lock: true });
     if (!attempt) throw new NotFoundError('Attempt not found', 'PAYMENT.ATTEMPT_NOT_FOUND');
-    const effect = attemptEffect(
-      attempt,
-      event,
-      now,
-      Math.min(FIRST_QUERY_DELAY_MS, this.config.STK_TIMEOUT_SECONDS * 1000),
+    const change = attemptTransition(toAttemptSnapshot(attempt), event);
+    if (!change) return undefined;
+    const firstQueryDelayMs = Math.min(
+      FIRST_QUERY_DELAY_MS,
+      this.config.STK_TIMEOUT_SECONDS * 1000,
     );
-    if (!effect) return undefined;
-    await this.repo.updateAttempt(tx, tenantId, attempt.id, effect.columns);
-    return effect.endsPrompt ? attempt : undefined;
+    const columns = attemptColumns(change, now, firstQueryDelayMs);
+    if (Object.keys(columns).length > 0) {
+      await this.repo.updateAttempt(tx, tenantId, attempt.id, columns);
+    }
+    return change.endsPrompt ? attempt : undefined;
   }
 
   private async openDiscrepancy(
@@ -133,13 +162,11 @@ export class PaymentService {
     kind: DiscrepancyKind,
     ctx: ApplyContext,
   ): Promise<void> {
-    const attemptId = 'attemptId' in event ? event.attemptId : null;
-    const receipt = event.type === 'paid' ? event.receipt : '';
-    await this.repo.openDiscrepancy(tx, tenantId, {
+    await this.discrepancies.open(tx, tenantId, {
       kind,
       paymentId: payment.id,
-      attemptId,
-      dedupeKey: `${kind}:${payment.id}:${attemptId ?? ''}:${receipt}`,
+      attemptId: 'attemptId' in event ? event.attemptId : null,
+      receipt: event.type === 'paid' ? event.receipt : null,
       evidence: {
         event,
         previousStatus: payment.status,
@@ -148,4 +175,11 @@ export class PaymentService {
       },
     });
   }
+}
+
+interface ApplyArgs {
+  tenantId: TenantId;
+  paymentId: string;
+  event: PaymentEvent;
+  ctx: ApplyContext;
 }

@@ -4,3 +4,6 @@ export * from './payment';
 export * from './payment.errors';
 export * from './payment-state-machine';
 export * from './money';
+export * from './attempt';
+export * from './attempt-state-machine';
+export * from './discrepancy';

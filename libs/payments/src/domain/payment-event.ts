@@ -22,6 +22,10 @@ export type PaymentEvent =
   | { type: 'timed_out'; attemptId: string; code: string; message: string }
   /** Our own deadline passed without a final answer from Safaricom. */
   | { type: 'deadline_passed'; attemptId: string; reason: string }
+  /** Past the deadline nobody can tell whether money moved: an operator is told, the search goes on. */
+  | { type: 'outcome_unconfirmed'; attemptId: string; detail: string }
+  /** The grace window is over without a final answer: the attempt is no longer queried. */
+  | { type: 'query_given_up'; attemptId: string; detail: string }
   /** The cashier stopped waiting. A later success still wins. */
   | { type: 'cashier_cancelled'; reason: string }
   /** A new attempt begins; allowed only once the previous one is known final. */
@@ -30,8 +34,8 @@ export type PaymentEvent =
 
 export type PaymentEventType = PaymentEvent['type'];
 
-/** Outcome events carry the attempt they are about; a stale attempt's non-paid news changes nothing. */
-export type AttemptOutcomeEvent = Extract<
+/** News for the operator about an attempt; the payment itself does not change. */
+export type UnconfirmedEvent = Extract<
   PaymentEvent,
-  { type: 'cancelled_by_customer' | 'failed' | 'timed_out' | 'deadline_passed' }
+  { type: 'outcome_unconfirmed' | 'query_given_up' }
 >;

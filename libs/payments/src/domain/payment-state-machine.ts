@@ -1,7 +1,8 @@
 import type { DiscrepancyKind, PaymentState } from './payment';
-import { IllegalTransitionError } from './payment.errors';
-import type { PaymentEvent, PaymentEventType } from './payment-event';
-import type { PaymentStatus } from './payment-status';
+import { IllegalTransitionError, previousAttemptNotFinal } from './payment.errors';
+import type { AttemptNotFinalError } from './payment.errors';
+import type { PaymentEvent, PaymentEventType, UnconfirmedEvent } from './payment-event';
+import { RETRYABLE_STATUSES, type PaymentStatus } from './payment-status';
 
 export type Transition =
   | { kind: 'applied'; payment: PaymentState; from: PaymentStatus; discrepancy?: DiscrepancyKind }
@@ -9,9 +10,17 @@ export type Transition =
   | { kind: 'duplicate' }
   /** News about an attempt that is no longer current; recorded on the attempt, payment unchanged. */
   | { kind: 'ignored'; reason: string; discrepancy?: DiscrepancyKind }
-  | { kind: 'rejected'; error: IllegalTransitionError };
+  | Rejection;
 
-const TARGET: Record<PaymentEventType, PaymentStatus> = {
+/** Why a change was refused, typed so that callers map it without checking again. */
+export type Rejection =
+  | { kind: 'rejected'; reason: 'illegal_transition'; error: IllegalTransitionError }
+  /** A retry while the previous prompt may still be answered. */
+  | { kind: 'rejected'; reason: 'attempt_not_final'; error: AttemptNotFinalError };
+
+type StateChangingEvent = Exclude<PaymentEventType, UnconfirmedEvent['type']>;
+
+const TARGET: Record<StateChangingEvent, PaymentStatus> = {
   stk_accepted: 'awaiting_customer',
   stk_rejected: 'failed',
   stk_unknown: 'unknown',
@@ -25,7 +34,7 @@ const TARGET: Record<PaymentEventType, PaymentStatus> = {
   reversed: 'reversed',
 };
 
-const ALLOWED_FROM: Record<PaymentEventType, readonly PaymentStatus[]> = {
+const ALLOWED_FROM: Record<StateChangingEvent, readonly PaymentStatus[]> = {
   // `unknown` too: the push's answer may come after the reconciler stopped waiting for it.
   stk_accepted: ['created', 'unknown'],
   stk_rejected: ['created', 'unknown'],
@@ -37,7 +46,7 @@ const ALLOWED_FROM: Record<PaymentEventType, readonly PaymentStatus[]> = {
   timed_out: ['awaiting_customer', 'unknown'],
   deadline_passed: ['awaiting_customer', 'unknown', 'created'],
   cashier_cancelled: ['awaiting_customer', 'unknown'],
-  retry_started: ['failed', 'cancelled', 'expired'],
+  retry_started: RETRYABLE_STATUSES,
   reversed: ['succeeded'],
 };
 
@@ -49,12 +58,15 @@ const LATE_PAID: Partial<Record<PaymentStatus, DiscrepancyKind>> = {
 };
 
 function reject(p: PaymentState, e: PaymentEvent): Transition {
+  // The message a cashier sees for a retry of a payment that is not ended.
+  const message =
+    e.type === 'retry_started'
+      ? `A ${p.status} payment cannot be retried`
+      : `${p.status} -/-> ${e.type}`;
   return {
     kind: 'rejected',
-    error: new IllegalTransitionError(`${p.status} -/-> ${e.type}`, {
-      paymentId: p.id,
-      event: e.type,
-    }),
+    reason: 'illegal_transition',
+    error: new IllegalTransitionError(message, { paymentId: p.id, event: e.type }),
   };
 }
 
@@ -65,6 +77,10 @@ function attemptOf(e: PaymentEvent): string | undefined {
 /** The pure heart of Malipo: the only place that knows which changes a payment may make. */
 export function transition(p: PaymentState, e: PaymentEvent): Transition {
   if (e.type === 'paid') return transitionPaid(p, e);
+  if (e.type === 'outcome_unconfirmed' || e.type === 'query_given_up') {
+    // Only the attempt and an operator hear of it; dedupe keeps the discrepancy single.
+    return { kind: 'ignored', reason: e.detail, discrepancy: 'unconfirmed_outcome' };
+  }
   const attemptId = attemptOf(e);
   const stale =
     attemptId !== undefined && e.type !== 'retry_started' && attemptId !== p.currentAttemptId;
@@ -74,11 +90,15 @@ export function transition(p: PaymentState, e: PaymentEvent): Transition {
   const to = TARGET[e.type];
   if (p.status === to && e.type !== 'retry_started') return { kind: 'duplicate' };
   if (!ALLOWED_FROM[e.type].includes(p.status)) return reject(p, e);
-  if (
-    e.type === 'retry_started' &&
-    (!e.previousAttemptFinal || e.attemptId === p.currentAttemptId)
-  ) {
-    return reject(p, e);
+  if (e.type === 'retry_started') {
+    if (e.attemptId === p.currentAttemptId) return reject(p, e);
+    if (!e.previousAttemptFinal) {
+      return {
+        kind: 'rejected',
+        reason: 'attempt_not_final',
+        error: previousAttemptNotFinal(p.id),
+      };
+    }
   }
   return { kind: 'applied', from: p.status, payment: applyEvent(p, e, to) };
 }
@@ -130,6 +150,8 @@ function applyEvent(p: PaymentState, e: PaymentEvent, to: PaymentStatus): Paymen
     case 'stk_accepted':
     case 'stk_unknown':
     case 'reversed':
+    case 'outcome_unconfirmed':
+    case 'query_given_up':
       return next;
   }
 }

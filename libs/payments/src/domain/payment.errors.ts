@@ -19,9 +19,13 @@ export const phoneBusy = () =>
     'PAYMENT.PHONE_BUSY',
   );
 
+export class AttemptNotFinalError extends AppError {
+  readonly kind = 'conflict';
+  readonly code = 'PAYMENT.ATTEMPT_NOT_FINAL';
+}
+
 export const previousAttemptNotFinal = (paymentId: string) =>
-  new ConflictError(
+  new AttemptNotFinalError(
     'The previous prompt may still be answered; wait until its outcome is known before retrying',
-    'PAYMENT.ATTEMPT_NOT_FINAL',
     { paymentId },
   );

@@ -1,17 +1,49 @@
 import type { schema } from '@malipo/db';
-import type { PaymentState } from '../domain';
+import {
+  isOpen,
+  type AttemptChange,
+  type AttemptSnapshot,
+  type AttemptState,
+  type PaymentState,
+} from '../domain';
 import type { PaymentStatus } from '../domain/payment-status';
+export { LIVE_ATTEMPT_STATES, type AttemptState } from '../domain/attempt';
 
 export type PaymentRow = typeof schema.payments.$inferSelect;
 export type AttemptRow = typeof schema.paymentAttempts.$inferSelect;
 export type PaymentEventRow = typeof schema.paymentEvents.$inferSelect;
-export type AttemptState = 'pending' | 'accepted' | 'unknown' | 'rejected' | 'final';
 
 /** How long after an accepted push its first STK Query falls due (the reconciler may bring it forward). */
 export const FIRST_QUERY_DELAY_MS = 30_000;
 
-/** Attempt states in which a prompt may still be answered on the phone. */
-export const LIVE_ATTEMPT_STATES: readonly AttemptState[] = ['pending', 'accepted', 'unknown'];
+export function toAttemptSnapshot(row: AttemptRow): AttemptSnapshot {
+  return {
+    state: row.state as AttemptState,
+    outcome: row.outcome,
+    checkoutRequestId: row.checkoutRequestId,
+    pushAnswered: row.answeredAt !== null,
+  };
+}
+
+/** The columns an attempt change writes. */
+export function attemptColumns(
+  c: AttemptChange,
+  now: Date,
+  firstQueryDelayMs: number,
+): Partial<AttemptRow> {
+  const columns: Partial<AttemptRow> = {};
+  if (c.state) columns.state = c.state;
+  if (c.outcome) columns.outcome = c.outcome;
+  if (c.resultCode !== undefined) columns.resultCode = c.resultCode;
+  if (c.resultDesc !== undefined) columns.resultDesc = c.resultDesc;
+  if (c.merchantRequestId) columns.merchantRequestId = c.merchantRequestId;
+  if (c.checkoutRequestId) columns.checkoutRequestId = c.checkoutRequestId;
+  if (c.receipt) columns.receipt = c.receipt;
+  if (c.answered) columns.answeredAt = now;
+  if (c.firstQueryDue) columns.nextQueryAt = new Date(now.getTime() + firstQueryDelayMs);
+  if (c.final) Object.assign(columns, { finalizedAt: now, nextQueryAt: null });
+  return columns;
+}
 
 export function toPaymentState(row: PaymentRow): PaymentState {
   return {
@@ -37,7 +69,7 @@ export function toPaymentState(row: PaymentRow): PaymentState {
 
 /** The columns a state change writes. */
 export function stateColumns(p: PaymentState, now: Date): Partial<PaymentRow> {
-  const ended = !['created', 'awaiting_customer', 'unknown'].includes(p.status);
+  const ended = !isOpen(p.status);
   return {
     status: p.status,
     version: p.version,

@@ -4,7 +4,7 @@ import { DRIZZLE, schema, type Db, type DbOrTx } from '@malipo/db';
 import { randomUUID } from 'node:crypto';
 import { canonicalReceipt } from '@malipo/daraja';
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { DiscrepancyKind, PaymentStatus } from '../domain';
+import type { PaymentStatus } from '../domain';
 import type { AttemptRow, AttemptState, PaymentEventRow, PaymentRow } from './payment-rows';
 import { snapshotOf } from './payment-snapshot';
 
@@ -12,7 +12,7 @@ import { snapshotOf } from './payment-snapshot';
 export const receiptIs = (receipt: string): SQL =>
   sql`upper(${schema.payments.receipt}) = ${canonicalReceipt(receipt)}`;
 
-const { payments, paymentAttempts, paymentEvents, discrepancies, tenants } = schema;
+const { payments, paymentAttempts, paymentEvents, tenants } = schema;
 
 export interface NewEvent {
   paymentId: string;
@@ -25,7 +25,7 @@ export interface NewEvent {
   payment: PaymentRow;
 }
 
-/** SQL for payments, attempts, their events and discrepancies. Every method names its tenant. */
+/** SQL for payments, attempts and their events. Every method names its tenant. */
 @Injectable()
 export class PaymentsRepository {
   constructor(@Inject(DRIZZLE) readonly db: Db) {}
@@ -187,6 +187,10 @@ export class PaymentsRepository {
   }
 
   /**
+   * The one attempt state write outside PaymentService.apply, on purpose: a compare-and-set that
+   * must commit before Daraja is called, without the payment's row lock (domain: `pending` means
+   * never pushed, `unknown` without a CheckoutRequestID means maybe pushed).
+   *
    * Records, in its own committed write, that the push may leave now: `pending` (certainly never
    * pushed) becomes `unknown` (maybe pushed) with push_sent_at. Only one caller wins; an attempt
    * that is no longer pending (already pushed, or finalised at its deadline) returns undefined and
@@ -285,46 +289,5 @@ export class PaymentsRepository {
       .from(paymentEvents)
       .where(and(eq(paymentEvents.tenantId, tenantId), eq(paymentEvents.paymentId, paymentId)))
       .orderBy(asc(paymentEvents.seq));
-  }
-
-  /** Closes a payment's open discrepancies of one kind (an operator settled what they were about). */
-  async resolveDiscrepancies(
-    tx: DbOrTx,
-    tenantId: TenantId,
-    r: { paymentId: string; kind: DiscrepancyKind; by: string; note: string },
-  ): Promise<number> {
-    const rows = await tx
-      .update(discrepancies)
-      .set({ state: 'resolved', resolvedBy: r.by, resolutionNote: r.note, resolvedAt: sql`now()` })
-      .where(
-        and(
-          eq(discrepancies.tenantId, tenantId),
-          eq(discrepancies.paymentId, r.paymentId),
-          eq(discrepancies.kind, r.kind),
-          sql`${discrepancies.state} <> 'resolved'`,
-        ),
-      )
-      .returning({ id: discrepancies.id });
-    return rows.length;
-  }
-
-  /** Opens a discrepancy once per fact; returns its id when this call opened it. */
-  async openDiscrepancy(
-    tx: DbOrTx,
-    tenantId: TenantId,
-    d: {
-      kind: DiscrepancyKind;
-      paymentId: string | null;
-      attemptId: string | null;
-      evidence: Record<string, unknown>;
-      dedupeKey: string;
-    },
-  ): Promise<string | undefined> {
-    const [row] = await tx
-      .insert(discrepancies)
-      .values({ tenantId, ...d })
-      .onConflictDoNothing({ target: [discrepancies.tenantId, discrepancies.dedupeKey] })
-      .returning({ id: discrepancies.id });
-    return row?.id;
   }
 }

@@ -10,6 +10,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { MAX_AMOUNT } from '@malipo/daraja';
 
 export class CreatePaymentDto {
   @ApiProperty({
@@ -25,7 +26,7 @@ export class CreatePaymentDto {
   @ApiProperty({ example: 150, description: 'Whole Kenyan shillings, 1 to 250,000' })
   @IsInt({ message: 'amount must be a whole number of shillings' })
   @Min(1)
-  @Max(250_000)
+  @Max(MAX_AMOUNT)
   amount!: number;
 
   @ApiProperty({

@@ -1,16 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import {
   PullTransactionsClient,
+  accountReferenceFor,
   type DarajaCredentials,
   type PulledTransaction,
 } from '@malipo/daraja';
 import { sameAmount } from '../domain';
 import type { AttemptRow, PaymentRow } from '../infrastructure/payment-rows';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
-
-/** The AccountReference the push sent (initiate-payment.service.ts sanitises the same way). */
-export const billReferenceOf = (orderRef: string): string =>
-  orderRef.replace(/[^A-Za-z0-9]/g, '').slice(0, 12) || 'POS';
 
 export type ReceiptSearch =
   | { found: true; row: PulledTransaction }
@@ -73,7 +70,7 @@ export class ReconcileReceiptFinder {
     const pushedAt = (attempt.pushSentAt ?? attempt.createdAt).getTime();
     const from = new Date(Math.max(pushedAt - SKEW_MS, now.getTime() - PULL_HORIZON_MS));
     const rows = await this.statement(creds, from.getTime(), now.getTime());
-    const billRef = billReferenceOf(payment.orderRef);
+    const billRef = accountReferenceFor(payment.orderRef);
     const matching = rows.filter(
       (r) =>
         r.billReference === billRef &&

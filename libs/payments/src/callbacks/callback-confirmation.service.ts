@@ -1,17 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { TenantId } from '@malipo/common';
+import { AppError, type TenantId } from '@malipo/common';
 import { ChannelCredentialsReader } from '@malipo/db';
 import { DarajaClient, DarajaError, type ParsedStkCallback, type StkOutcome } from '@malipo/daraja';
 import type { AttemptRow } from '../infrastructure/payment-rows';
-import { ReconcileBudget } from '../infrastructure/reconcile-budget';
-import { RECONCILE_DARAJA, querySummary } from './reconcile-service';
+import { ReconcileBudget } from '../reconciliation/reconcile-budget.repository';
+import { RECONCILE_DARAJA, querySummary } from '../reconciliation/reconcile-query';
 
 export type Confirmation =
   | { kind: 'confirmed'; query: Record<string, unknown> }
   | { kind: 'contradicted'; query: Record<string, unknown> };
 
 /** Daraja could not answer yet (busy, rate-limited, still processing): the job tries again later. */
-export class ConfirmationPendingError extends Error {}
+export class ConfirmationPendingError extends AppError {
+  readonly kind = 'unavailable';
+  readonly code = 'CALLBACK.CONFIRMATION_PENDING';
+}
 
 /**
  * The confirm-by-STK-Query policy (DESIGN: callbacks are unsigned). On a channel with

@@ -3,15 +3,17 @@ import type Redis from 'ioredis';
 import { DarajaClient, PullTransactionsClient } from '@malipo/daraja';
 import { QueueModule, REDIS } from '@malipo/queue';
 import { PaymentsCoreModule } from '../payments.module';
-import { ReconcileBudget } from '../infrastructure/reconcile-budget';
-import { ReconcileRepository } from '../infrastructure/reconcile-repository';
-import { ReconcileReportsRepository } from '../infrastructure/reconcile-reports-repository';
-import { CallbackConfirmation } from './callback-confirmation';
-import { ProcessCallbackService } from './process-callback.service';
-import { ReconcileReceiptFinder } from './reconcile-receipt-finder';
+import { ReconcileBudget } from './reconcile-budget.repository';
+import { ReconcileRepository } from './reconcile.repository';
+import { ReconcileReportsRepository } from './reconcile-reports.repository';
+import { CallbackConfirmation } from '../callbacks/callback-confirmation.service';
+import { ProcessCallbackService } from '../callbacks/process-callback.service';
+import { ReconcileReceiptFinder } from './reconcile-receipt-finder.service';
 import { ReconcileReportsService } from './reconcile-reports.service';
-import { ReconcileStatement } from './reconcile-statement';
-import { RECONCILE_DARAJA, ReconcileService } from './reconcile-service';
+import { ReconcileStatement } from './reconcile-statement.service';
+import { RECONCILE_DARAJA } from './reconcile-query';
+import { ReconcileService } from './reconcile.service';
+import { ReconcileDeadlinesService } from './reconcile-deadlines.service';
 
 const logger = new Logger('ReconcileDaraja');
 
@@ -21,6 +23,7 @@ const providers = [
   ReconcileReportsRepository,
   ReconcileReceiptFinder,
   ReconcileStatement,
+  ReconcileDeadlinesService,
   ReconcileService,
   ReconcileReportsService,
   CallbackConfirmation,

@@ -16,8 +16,8 @@ import {
   type DiscrepancyFilters,
   type DiscrepancyRow,
   type ReconciliationRunRow,
-} from '../infrastructure/reconcile-reports-repository';
-import { ReconcileRepository } from '../infrastructure/reconcile-repository';
+} from './reconcile-reports.repository';
+import { ReconcileRepository } from './reconcile.repository';
 import {
   CSV_HEADER,
   buildReport,

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { asTenantId, type TenantId } from '@malipo/common';
-import { DRIZZLE, schema, type Db } from '@malipo/db';
-import { sql, type SQL } from 'drizzle-orm';
-import { FIRST_QUERY_DELAY_MS, type AttemptRow } from './payment-rows';
+import { DRIZZLE, schema, type Db, type DbOrTx } from '@malipo/db';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { FIRST_QUERY_DELAY_MS, type AttemptRow } from '../infrastructure/payment-rows';
+import { OPEN_STATUSES } from '../domain';
 
 /**
  * PaymentService schedules an attempt's first query this long after the push answer
@@ -24,6 +25,14 @@ export interface DueDeadline {
 }
 
 type RawAttempt = Record<string, unknown>;
+
+/** OPEN_STATUSES as SQL literals, so the planner matches payments_open_deadline_idx. */
+const OPEN_SQL = sql.raw(OPEN_STATUSES.map((s) => `'${s}'`).join(', '));
+
+/** The reconciler's own columns of an attempt (see recordLook). */
+export type Look = Partial<
+  Pick<AttemptRow, 'queryCount' | 'lastQueryAt' | 'lastQueryResult' | 'nextQueryAt'>
+>;
 
 /** snake_case row from raw SQL → the Drizzle row type. */
 function toAttempt(r: RawAttempt): AttemptRow {
@@ -124,7 +133,7 @@ export class ReconcileRepository {
   async dueDeadlines(limit: number): Promise<DueDeadline[]> {
     const result = await this.db.execute(sql`
       select p.id, p.tenant_id, p.current_attempt_id from payments p
-      where p.status in ('created', 'awaiting_customer', 'unknown') and p.deadline_at <= now()
+      where p.status in (${OPEN_SQL}) and p.deadline_at <= now()
         -- A push that may have left with no CheckoutRequestID is settled from evidence, never
         -- expired at the deadline (ReconcileService.unansweredPush).
         and not exists (
@@ -140,6 +149,24 @@ export class ReconcileRepository {
       paymentId: r.id,
       attemptId: r.current_attempt_id,
     }));
+  }
+
+  /**
+   * Reconciler bookkeeping, not attempt state: when to look again and what the last look saw.
+   * State (accepted, final, unconfirmed...) changes only through PaymentService.apply; these
+   * columns only schedule the next STK Query, so they are written here, inside the caller's
+   * transaction when the look also changes state.
+   */
+  async recordLook(tx: DbOrTx, tenantId: TenantId, attemptId: string, look: Look): Promise<void> {
+    await tx
+      .update(schema.paymentAttempts)
+      .set(look)
+      .where(
+        and(
+          eq(schema.paymentAttempts.tenantId, tenantId),
+          eq(schema.paymentAttempts.id, attemptId),
+        ),
+      );
   }
 
   /** A reconciliation run asks again now about every unresolved attempt of its period. */

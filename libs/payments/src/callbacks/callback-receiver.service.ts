@@ -1,4 +1,3 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import {
   AppConfig,
@@ -9,9 +8,10 @@ import {
   withTimeout,
 } from '@malipo/common';
 import { parseStkCallbackText } from '@malipo/daraja';
-import { CallbackInboxRepository, CallbackToken, type InboxState } from '@malipo/payments';
-import { QUEUES, type CallbackJob } from '@malipo/queue';
-import type { Queue } from 'bullmq';
+import { QUEUES } from '@malipo/queue';
+import { CallbackInboxRepository, type InboxState } from './callback-inbox.repository';
+import { CallbackQueue, type StoredCallback } from './callback-queue';
+import { CallbackToken } from './callback-token';
 import { IpAllowlist } from './ip-allowlist';
 
 export interface IncomingCallback {
@@ -57,7 +57,7 @@ export class CallbackReceiverService {
     private readonly token: CallbackToken,
     private readonly inbox: CallbackInboxRepository,
     private readonly config: AppConfig,
-    @InjectQueue(QUEUES.callbacks) private readonly queue: Queue<CallbackJob>,
+    private readonly queue: CallbackQueue,
   ) {
     this.allowlist = new IpAllowlist(config.CALLBACK_IP_ALLOWLIST);
   }
@@ -86,7 +86,7 @@ export class CallbackReceiverService {
       lastError: parsed.ok ? null : parsed.reason,
     });
     metrics.callbacksReceived.inc({ result: state });
-    if (parsed.ok) await this.enqueue({ inboxId: stored.id, tenantId: target.tenantId });
+    if (parsed.ok) await this.enqueue({ id: stored.id, tenantId: target.tenantId });
     return ACCEPTED;
   }
 
@@ -129,18 +129,13 @@ export class CallbackReceiverService {
     }
   }
 
-  private async enqueue(job: CallbackJob): Promise<void> {
-    const add = this.queue.add('apply', job, {
-      jobId: job.inboxId,
-      attempts: this.config.CALLBACK_JOB_ATTEMPTS,
-      backoff: { type: 'exponential', delay: 1_000 },
-    });
+  private async enqueue(row: StoredCallback): Promise<void> {
     try {
-      await withTimeout(add, ENQUEUE_TIMEOUT_MS, 'enqueue');
+      await withTimeout(this.queue.enqueue(row), ENQUEUE_TIMEOUT_MS, 'enqueue');
     } catch (error) {
       metrics.enqueueFailures.inc({ queue: QUEUES.callbacks });
       this.logger.warn(
-        { err: (error as Error).message, inboxId: job.inboxId },
+        { err: (error as Error).message, inboxId: row.id },
         'callback stored but not enqueued; the sweeper will',
       );
     }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { TenantId } from '@malipo/common';
 import { DRIZZLE, schema, type Db } from '@malipo/db';
 import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
-import type { PaymentRow } from './payment-rows';
+import type { PaymentRow } from '../infrastructure/payment-rows';
 
 const { dailyReports, reconciliationRuns, discrepancies, payments, tenants } = schema;
 

@@ -1,5 +1,27 @@
 import { isCalendarDay } from '@malipo/common';
-import type { PaymentGroup, DiscrepancyRow } from '../infrastructure/reconcile-reports-repository';
+import type { PaymentGroup, DiscrepancyRow } from './reconcile-reports.repository';
+import { isOpen, type PaymentStatus } from '../domain';
+
+/** A discrepancy as reports and webhooks show it. */
+export interface DiscrepancySummary {
+  id: string;
+  kind: string;
+  state: string;
+  paymentId: string | null;
+  attemptId: string | null;
+  createdAt: string;
+}
+
+export function discrepancySummary(d: DiscrepancyRow): DiscrepancySummary {
+  return {
+    id: d.id,
+    kind: d.kind,
+    state: d.state,
+    paymentId: d.paymentId,
+    attemptId: d.attemptId,
+    createdAt: d.createdAt.toISOString(),
+  };
+}
 
 export interface Bucket {
   count: number;
@@ -23,18 +45,10 @@ export interface PaymentsReport {
     total: number;
     byKind: Record<string, number>;
     byState: Record<string, number>;
-    items: {
-      id: string;
-      kind: string;
-      state: string;
-      paymentId: string | null;
-      attemptId: string | null;
-      createdAt: string;
-    }[];
+    items: DiscrepancySummary[];
   };
 }
 
-const OPEN = ['created', 'awaiting_customer', 'unknown'];
 const empty = (): Bucket => ({ count: 0, amount: 0 });
 const add = (b: Bucket, g: PaymentGroup): void => {
   b.count += g.count;
@@ -78,7 +92,7 @@ export function buildReport(input: {
       add(c.succeeded, g);
       totals.collected += g.paidAmount;
     }
-    if (!OPEN.includes(g.status)) ended += g.count;
+    if (!isOpen(g.status as PaymentStatus)) ended += g.count;
   }
   const byKind: Record<string, number> = {};
   const byState: Record<string, number> = {};
@@ -105,14 +119,7 @@ export function buildReport(input: {
       total: input.discrepancies.length,
       byKind,
       byState,
-      items: input.discrepancies.map((d) => ({
-        id: d.id,
-        kind: d.kind,
-        state: d.state,
-        paymentId: d.paymentId,
-        attemptId: d.attemptId,
-        createdAt: d.createdAt.toISOString(),
-      })),
+      items: input.discrepancies.map(discrepancySummary),
     },
   };
 }

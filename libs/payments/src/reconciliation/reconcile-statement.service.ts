@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { asTenantId } from '@malipo/common';
 import { DarajaError, type DarajaCredentials } from '@malipo/daraja';
 import type { AttemptRow, PaymentRow } from '../infrastructure/payment-rows';
-import { PaymentsRepository } from '../infrastructure/payments.repository';
-import { PaymentService } from './payment.service';
-import { ReconcileReceiptFinder } from './reconcile-receipt-finder';
+import { ReconcileRepository } from './reconcile.repository';
+import { PaymentService } from '../application/payment.service';
+import { ReconcileReceiptFinder } from './reconcile-receipt-finder.service';
 
 export type StatementSettlement =
   | { settled: true }
@@ -22,7 +22,7 @@ export type StatementSettlement =
 export class ReconcileStatement {
   constructor(
     private readonly receipts: ReconcileReceiptFinder,
-    private readonly repo: PaymentsRepository,
+    private readonly reconcileRepo: ReconcileRepository,
     private readonly payments: PaymentService,
   ) {}
 
@@ -50,23 +50,26 @@ export class ReconcileStatement {
       amount: row.amount,
     };
     const tenantId = asTenantId(a.tenantId);
-    await this.repo.updateAttempt(this.repo.db, tenantId, a.id, {
-      queryCount: a.queryCount + 1,
-      lastQueryAt: now,
-      lastQueryResult: { ...evidence, statement },
+    await this.payments.transaction(async ({ tx, apply }) => {
+      await apply(
+        tenantId,
+        a.paymentId,
+        {
+          type: 'paid',
+          attemptId: a.id,
+          receipt: row.transactionId,
+          amount: a.amount,
+          paidAt: row.trxDate.toISOString(),
+        },
+        { source: 'reconciler', evidence: { ...evidence, statement } },
+      );
+      // Bookkeeping of the look, in the same commit (see ReconcileRepository.recordLook).
+      await this.reconcileRepo.recordLook(tx, tenantId, a.id, {
+        queryCount: a.queryCount + 1,
+        lastQueryAt: now,
+        lastQueryResult: { ...evidence, statement },
+      });
     });
-    await this.payments.apply(
-      tenantId,
-      a.paymentId,
-      {
-        type: 'paid',
-        attemptId: a.id,
-        receipt: row.transactionId,
-        amount: a.amount,
-        paidAt: row.trxDate.toISOString(),
-      },
-      { source: 'reconciler', evidence: { ...evidence, statement } },
-    );
     return { settled: true };
   }
 }

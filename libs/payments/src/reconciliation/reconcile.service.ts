@@ -1,26 +1,29 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppConfig, asTenantId, metrics, type TenantId } from '@malipo/common';
+import { AppConfig, asTenantId, metrics } from '@malipo/common';
 import { ChannelCredentialsReader } from '@malipo/db';
 import { DarajaClient, DarajaError, type DarajaCredentials, type StkOutcome } from '@malipo/daraja';
-import type { PaymentEvent } from '../domain';
+import { isAttemptLive, type PaymentEvent } from '../domain';
 import {
-  LIVE_ATTEMPT_STATES,
+  toAttemptSnapshot,
   type AttemptRow,
-  type AttemptState,
   type PaymentRow,
 } from '../infrastructure/payment-rows';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
-import { ReconcileBudget } from '../infrastructure/reconcile-budget';
-import { PUSH_FIRST_QUERY_MS, ReconcileRepository } from '../infrastructure/reconcile-repository';
-import { NOT_SENT } from './attempt-effects';
-import { outcomeEvent } from './outcome-events';
-import { PaymentService } from './payment.service';
-import { PhoneLock } from './phone-lock';
+import { ReconcileBudget } from './reconcile-budget.repository';
+import { PUSH_FIRST_QUERY_MS, ReconcileRepository, type Look } from './reconcile.repository';
+import { outcomeEvent } from '../application/outcome-events';
+import { PaymentService } from '../application/payment.service';
 import { mapWithLimit, reconcileBackoffMs } from './reconcile-backoff';
-import { ReconcileStatement } from './reconcile-statement';
-
-/** A DarajaClient without internal retries: every STK Query it sends is one the budget counted. */
-export const RECONCILE_DARAJA = Symbol('RECONCILE_DARAJA');
+import {
+  GRACE_OVER,
+  NEVER_CONFIRMED,
+  PAID_WITHOUT_RECEIPT,
+  PUSH_ANSWER_LOST,
+  RECONCILE_DARAJA,
+  querySummary,
+} from './reconcile-query';
+import { ReconcileDeadlinesService } from './reconcile-deadlines.service';
+import { ReconcileStatement } from './reconcile-statement.service';
 
 export type AttemptResult =
   'resolved' | 'transient' | 'budget' | 'waiting' | 'expired' | 'settled' | 'gave_up' | 'error';
@@ -29,25 +32,6 @@ export interface TickStats {
   claimed: number;
   results: Partial<Record<AttemptResult, number>>;
   expired: number;
-}
-
-export const NEVER_CONFIRMED =
-  'The outcome was never confirmed: the push got no answer and no callback came by the deadline';
-export const PUSH_ANSWER_LOST =
-  'The push may have reached Safaricom but its answer was never recorded; searching the statement';
-export const NO_FINAL_ANSWER = 'No final answer from Safaricom by the deadline';
-
-/** What a query answer was, kept on the attempt and as evidence (no phone numbers in it). */
-export function querySummary(outcome: StkOutcome | DarajaError): Record<string, unknown> {
-  if (outcome instanceof DarajaError) {
-    return {
-      kind: 'error',
-      code: outcome.code,
-      errorCode: outcome.errorCode,
-      retryable: outcome.retryable,
-    };
-  }
-  return { kind: outcome.kind, resultCode: outcome.resultCode, resultDesc: outcome.resultDesc };
 }
 
 /**
@@ -67,7 +51,7 @@ export class ReconcileService {
     private readonly credentials: ChannelCredentialsReader,
     @Inject(RECONCILE_DARAJA) private readonly daraja: DarajaClient,
     private readonly statement: ReconcileStatement,
-    private readonly phoneLock: PhoneLock,
+    private readonly deadlines: ReconcileDeadlinesService,
     private readonly config: AppConfig,
   ) {}
 
@@ -96,15 +80,14 @@ export class ReconcileService {
       results[o] = (results[o] ?? 0) + 1;
       metrics.reconcileAttempts.inc({ result: o });
     }
-    const expired = await this.expireDue();
+    const expired = await this.deadlines.expireDue();
     return { claimed: claimed.length, results, expired };
   }
 
   async processAttempt(a: AttemptRow): Promise<AttemptResult> {
     const tenantId = asTenantId(a.tenantId);
     const payment = await this.repo.findPayment(this.repo.db, tenantId, a.paymentId);
-    const live = LIVE_ATTEMPT_STATES.includes(a.state as AttemptState);
-    if (!payment || !live) {
+    if (!payment || !isAttemptLive(toAttemptSnapshot(a))) {
       // A final attempt: STK Query would repeat its final code; nothing more to learn that way.
       await this.schedule(a, null);
       return 'settled';
@@ -113,7 +96,7 @@ export class ReconcileService {
     const deadline = a.deadlineAt ?? payment.deadlineAt ?? a.createdAt;
     if (!a.checkoutRequestId) return this.unansweredPush(payment, a, deadline, now);
     if (now.getTime() > deadline.getTime() + this.config.RECONCILE_GRACE_SECONDS * 1000) {
-      await this.giveUp(tenantId, payment, a);
+      await this.giveUp(payment, a);
       return 'gave_up';
     }
     const { channel, credentials } = await this.credentials.credentialsFor(tenantId, a.channelId);
@@ -130,17 +113,17 @@ export class ReconcileService {
       })
       .finally(() => this.budget.settle(a.channelId, slot.slot).catch(() => undefined));
     if (outcome instanceof DarajaError || outcome.kind === 'pending') {
-      await this.transient(tenantId, a, querySummary(outcome), new Date());
+      await this.noAnswerYet(payment, a, querySummary(outcome));
       return 'transient';
     }
     if (outcome.kind === 'paid') {
       return this.settlePaid(credentials, payment, a, outcome, new Date());
     }
-    await this.recordQuery(tenantId, a, querySummary(outcome), new Date());
     const event = outcomeEvent(a.id, a.amount, outcome, now) as PaymentEvent;
-    await this.payments.apply(tenantId, a.paymentId, event, {
-      source: 'reconciler',
-      evidence: { query: querySummary(outcome) },
+    const query = querySummary(outcome);
+    await this.payments.transaction(async ({ tx, apply }) => {
+      await apply(tenantId, a.paymentId, event, { source: 'reconciler', evidence: { query } });
+      await this.reconcileRepo.recordLook(tx, tenantId, a.id, this.look(a, query, new Date()));
     });
     return 'resolved';
   }
@@ -157,17 +140,10 @@ export class ReconcileService {
     const result = await this.statement.settle(creds, payment, a, query, now);
     if (result.settled) return 'resolved';
     const evidence = { ...query, receiptSearch: result.reason, candidates: result.candidates };
-    await this.transient(asTenantId(a.tenantId), a, evidence, new Date());
-    if (now >= (payment.deadlineAt ?? now)) {
-      await this.unconfirmed(
-        payment,
-        a,
-        'STK Query says paid; no unique statement row gives the receipt',
-        {
-          query: evidence,
-        },
-      );
-    }
+    const pastDeadline = now >= (payment.deadlineAt ?? now);
+    await this.noAnswerYet(payment, a, evidence, pastDeadline ? PAID_WITHOUT_RECEIPT : undefined, {
+      query: evidence,
+    });
     return 'transient';
   }
 
@@ -203,144 +179,87 @@ export class ReconcileService {
       );
     }
     if (now.getTime() > deadline.getTime() + this.config.RECONCILE_GRACE_SECONDS * 1000) {
-      await this.giveUp(tenantId, payment, a);
+      await this.giveUp(payment, a);
       return 'gave_up';
     }
     const { credentials } = await this.credentials.credentialsFor(tenantId, a.channelId);
     const evidence = { kind: 'statement_search', reason: 'no CheckoutRequestID' };
     const result = await this.statement.settle(credentials, payment, a, evidence, now);
     if (result.settled) return 'resolved';
-    await this.transient(tenantId, a, { ...evidence, receiptSearch: result.reason }, new Date());
-    if (now >= deadline) {
-      // No prompt outlives the deadline: the phone may be asked again while the search goes on.
-      await this.phoneLock.release(a.channelId, a.phone, a.id);
-      await this.unconfirmed(payment, a, NEVER_CONFIRMED, {
-        receiptSearch: result.reason,
-        candidates: result.candidates,
-      });
-    }
+    // Past the deadline no prompt is left (the phone may be asked again) and an operator is told,
+    // in the same commit as the look, while the search goes on.
+    const search = { receiptSearch: result.reason, candidates: result.candidates };
+    await this.noAnswerYet(
+      payment,
+      a,
+      { ...evidence, receiptSearch: result.reason },
+      now >= deadline ? NEVER_CONFIRMED : undefined,
+      search,
+    );
     return 'transient';
   }
 
-  private async unconfirmed(
+  /**
+   * A look without a final answer: ask again after a backoff. With `unconfirmed`, the operator's
+   * discrepancy (outcome_unconfirmed through apply) commits with that bookkeeping or not at all.
+   */
+  private async noAnswerYet(
     payment: PaymentRow,
     a: AttemptRow,
-    detail: string,
-    evidence: Record<string, unknown>,
-  ): Promise<void> {
-    await this.repo.openDiscrepancy(this.repo.db, asTenantId(a.tenantId), {
-      kind: 'unconfirmed_outcome',
-      paymentId: payment.id,
-      attemptId: a.id,
-      dedupeKey: `unconfirmed_outcome:${a.id}`,
-      evidence: { detail, ...evidence },
-    });
-  }
-
-  /** Expires every open payment whose deadline passed; idempotent across replicas. */
-  async expireDue(): Promise<number> {
-    const due = await this.reconcileRepo.dueDeadlines(this.config.RECONCILE_BATCH_SIZE);
-    let expired = 0;
-    for (const d of due) {
-      const payment = await this.repo.findPayment(this.repo.db, d.tenantId, d.paymentId);
-      const attempt = d.attemptId
-        ? await this.repo.findAttempt(this.repo.db, d.tenantId, d.attemptId)
-        : undefined;
-      if (payment && (await this.expire(payment, attempt))) {
-        expired++;
-        metrics.reconcileExpired.inc();
-      }
-    }
-    return expired;
-  }
-
-  /**
-   * `deadline_passed` through apply; the prompt lock goes with it. True when it expired the
-   * payment. An attempt still `pending` was never pushed: it ends with the payment (NOT_SENT).
-   * A maybe-pushed attempt without a CheckoutRequestID is not expired here (dueDeadlines leaves
-   * it out): unansweredPush settles it from evidence.
-   */
-  private async expire(payment: PaymentRow, a: AttemptRow | undefined): Promise<boolean> {
-    const tenantId = asTenantId(payment.tenantId);
-    // A live attempt is the current one (a retry needs the previous attempt final).
-    const attemptId = a?.id ?? payment.currentAttemptId;
-    if (!attemptId) return false;
-    const { transition } = await this.payments.apply(
-      tenantId,
-      payment.id,
-      {
-        type: 'deadline_passed',
-        attemptId,
-        reason: a?.state === 'pending' ? NOT_SENT : NO_FINAL_ANSWER,
-      },
-      { source: 'reconciler' },
-    );
-    if (a && transition.kind === 'applied') {
-      await this.phoneLock.release(a.channelId, a.phone, a.id);
-    }
-    return transition.kind === 'applied';
-  }
-
-  /** The grace window is over without a final answer: stop asking, tell an operator. */
-  private async giveUp(tenantId: TenantId, payment: PaymentRow, a: AttemptRow): Promise<void> {
-    await this.repo.db.transaction(async (tx) => {
-      await this.repo.updateAttempt(tx, tenantId, a.id, {
-        state: 'final',
-        outcome: 'unconfirmed',
-        resultDesc: 'No final answer from Safaricom within the grace window',
-        finalizedAt: new Date(),
-        nextQueryAt: null,
-      });
-      await this.repo.openDiscrepancy(tx, tenantId, {
-        kind: 'unconfirmed_outcome',
-        paymentId: payment.id,
-        attemptId: a.id,
-        dedupeKey: `unconfirmed_outcome:${a.id}`,
-        evidence: {
-          detail: 'grace window over without a final answer',
-          queries: a.queryCount,
-          lastQueryResult: a.lastQueryResult,
-        },
-      });
-    });
-  }
-
-  private async transient(
-    tenantId: TenantId,
-    a: AttemptRow,
     result: Record<string, unknown>,
-    now: Date,
+    unconfirmed?: string,
+    evidence: Record<string, unknown> = {},
   ): Promise<void> {
+    const tenantId = asTenantId(a.tenantId);
     const wait = reconcileBackoffMs(
       a.queryCount + 1,
       this.config.RECONCILE_BACKOFF_BASE_MS,
       this.config.RECONCILE_BACKOFF_MAX_MS,
     );
-    await this.repo.updateAttempt(this.repo.db, tenantId, a.id, {
-      queryCount: a.queryCount + 1,
-      lastQueryAt: now,
-      lastQueryResult: result,
-      nextQueryAt: new Date(now.getTime() + wait),
+    const now = new Date();
+    const look = { ...this.look(a, result, now), nextQueryAt: new Date(now.getTime() + wait) };
+    if (!unconfirmed) {
+      return this.reconcileRepo.recordLook(this.reconcileRepo.db, tenantId, a.id, look);
+    }
+    await this.payments.transaction(async ({ tx, apply }) => {
+      const event = { type: 'outcome_unconfirmed' as const, attemptId: a.id, detail: unconfirmed };
+      await apply(tenantId, payment.id, event, {
+        source: 'reconciler',
+        // The discrepancies API shows evidence as stored; operators read `detail` first.
+        evidence: { detail: unconfirmed, ...evidence },
+      });
+      await this.reconcileRepo.recordLook(tx, tenantId, a.id, look);
     });
   }
 
-  private async recordQuery(
-    tenantId: TenantId,
-    a: AttemptRow,
-    result: Record<string, unknown>,
-    now: Date,
-  ): Promise<void> {
-    await this.repo.updateAttempt(this.repo.db, tenantId, a.id, {
-      queryCount: a.queryCount + 1,
-      lastQueryAt: now,
-      lastQueryResult: result,
-    });
+  /**
+   * The grace window is over without a final answer: stop asking, tell an operator. The attempt
+   * ends `unconfirmed` and the discrepancy opens in one transaction (query_given_up via apply).
+   */
+  private async giveUp(payment: PaymentRow, a: AttemptRow): Promise<void> {
+    await this.payments.apply(
+      asTenantId(a.tenantId),
+      payment.id,
+      { type: 'query_given_up', attemptId: a.id, detail: GRACE_OVER },
+      {
+        source: 'reconciler',
+        evidence: {
+          detail: 'grace window over without a final answer',
+          queries: a.queryCount,
+          lastQueryResult: a.lastQueryResult,
+        },
+      },
+    );
+  }
+
+  private look(a: AttemptRow, result: Record<string, unknown>, now: Date): Look {
+    return { queryCount: a.queryCount + 1, lastQueryAt: now, lastQueryResult: result };
   }
 
   /** next_query_at for a later look; a never-queried attempt is claimed early by the threshold shift. */
   private async schedule(a: AttemptRow, at: Date | null): Promise<void> {
     const shift = a.queryCount === 0 ? this.firstQueryShiftMs : 0;
-    await this.repo.updateAttempt(this.repo.db, asTenantId(a.tenantId), a.id, {
+    await this.reconcileRepo.recordLook(this.reconcileRepo.db, asTenantId(a.tenantId), a.id, {
       nextQueryAt: at ? new Date(at.getTime() + shift) : null,
     });
   }

@@ -1,39 +1,36 @@
 import { Injectable } from '@nestjs/common';
 import { metrics, type TenantId } from '@malipo/common';
-import { ChannelsRepository, type Tx } from '@malipo/db';
+import { ChannelsRepository, sqlStateOf, type Tx } from '@malipo/db';
 import { parseStkCallbackText, type ParsedStkCallback } from '@malipo/daraja';
 import { sameAmount, type DiscrepancyKind, type PaymentEvent } from '../domain';
 import {
   CallbackInboxRepository,
   type InboxRow,
   type InboxState,
-} from '../infrastructure/callback-inbox.repository';
+} from './callback-inbox.repository';
 import type { AttemptRow } from '../infrastructure/payment-rows';
+import { DiscrepanciesRepository } from '../infrastructure/discrepancies.repository';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
-import { CallbackConfirmation, type Confirmation } from './callback-confirmation';
-import { outcomeEvent } from './outcome-events';
-import { PaymentService } from './payment.service';
+import { CallbackConfirmation, type Confirmation } from './callback-confirmation.service';
+import { outcomeEvent } from '../application/outcome-events';
+import { PaymentService, type PaymentUnitOfWork } from '../application/payment.service';
 
 export type CallbackResult = InboxState | 'skipped';
 
 interface Integrity {
   kind: DiscrepancyKind;
   detail: string;
+  receipt?: string;
 }
 
-type RowResult =
-  | { state: InboxState; error?: string }
-  /** Nothing written: ask Safaricom outside the transaction, then apply again with the answer. */
-  | { state: 'needs_confirmation'; attempt: AttemptRow; callback: ParsedStkCallback };
-
-/** The SQLSTATE of a PostgreSQL error, wherever Drizzle wrapped it in the cause chain. */
-function sqlStateOf(error: unknown): string | undefined {
-  for (let e = error, depth = 0; e && depth < 5; e = (e as Error).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-  }
-  return undefined;
+/** Nothing written: ask Safaricom outside the transaction, then apply again with the answer. */
+interface NeedsConfirmation {
+  state: 'needs_confirmation';
+  attempt: AttemptRow;
+  callback: ParsedStkCallback;
 }
+
+type RowResult = { state: InboxState; error?: string } | NeedsConfirmation;
 
 /**
  * Applies one stored callback exactly once: inbox row and payment change in one transaction, so
@@ -44,38 +41,46 @@ export class ProcessCallbackService {
   constructor(
     private readonly inbox: CallbackInboxRepository,
     private readonly repo: PaymentsRepository,
+    private readonly discrepancies: DiscrepanciesRepository,
     private readonly payments: PaymentService,
     private readonly channels: ChannelsRepository,
     private readonly confirmation: CallbackConfirmation,
   ) {}
 
-  async process(
-    tenantId: TenantId,
-    inboxId: string,
-    confirmation?: Confirmation,
-  ): Promise<CallbackResult> {
-    const after: (() => Promise<void>)[] = [];
-    const result = await this.repo.db
-      .transaction(async (tx) => {
-        const row = await this.inbox.lock(tx, tenantId, inboxId);
-        if (!row || row.state !== 'received') return 'skipped' as const;
-        const state = await this.applyRow(tx, tenantId, row, after, confirmation);
-        if (state.state === 'needs_confirmation') return state;
-        await this.inbox.mark(tx, tenantId, row.id, state.state, state.error ?? null);
-        return state.state;
-      })
-      .catch((error: unknown) => {
-        after.length = 0; // rolled back: nothing to announce
-        return this.invalidIfRefused(tenantId, inboxId, error);
-      });
+  /**
+   * One pass under the inbox row's lock. A success on a channel that confirms by STK Query needs
+   * Safaricom's word first: asked outside any transaction, then a second pass under the lock
+   * applies the callback with that answer (the row may have changed meanwhile, so it is checked
+   * again; the query is not repeated).
+   */
+  async process(tenantId: TenantId, inboxId: string): Promise<CallbackResult> {
+    let result = await this.pass(tenantId, inboxId, undefined);
     if (typeof result !== 'string') {
       // Throws (so the job retries with backoff) while Safaricom cannot answer yet.
       const answer = await this.confirmation.confirm(tenantId, result.attempt, result.callback);
-      return this.process(tenantId, inboxId, answer);
+      result = await this.pass(tenantId, inboxId, answer);
     }
-    for (const run of after) await run();
+    if (typeof result !== 'string') throw new Error('a confirmed callback asked for confirmation');
     metrics.callbacksProcessed.inc({ result });
     return result;
+  }
+
+  private pass(
+    tenantId: TenantId,
+    inboxId: string,
+    confirmation: Confirmation | undefined,
+  ): Promise<CallbackResult | NeedsConfirmation> {
+    // Rolled back: nothing is announced (PaymentService runs effects after commit only).
+    return this.payments
+      .transaction(async (uow) => {
+        const row = await this.inbox.lock(uow.tx, tenantId, inboxId);
+        if (!row || row.state !== 'received') return 'skipped' as const;
+        const state = await this.applyRow(uow, tenantId, row, confirmation);
+        if (state.state === 'needs_confirmation') return state;
+        await this.inbox.mark(uow.tx, tenantId, row.id, state.state, state.error ?? null);
+        return state.state;
+      })
+      .catch((error: unknown) => this.invalidIfRefused(tenantId, inboxId, error));
   }
 
   /**
@@ -96,12 +101,12 @@ export class ProcessCallbackService {
   }
 
   private async applyRow(
-    tx: Tx,
+    uow: PaymentUnitOfWork,
     tenantId: TenantId,
     row: InboxRow,
-    after: (() => Promise<void>)[],
     confirmation: Confirmation | undefined,
   ): Promise<RowResult> {
+    const { tx } = uow;
     const parsed = parseStkCallbackText(row.rawBody);
     if (!parsed.ok) return { state: 'invalid', error: parsed.reason };
     const attempt = await this.repo.findAttempt(tx, tenantId, row.attemptId);
@@ -129,11 +134,7 @@ export class ProcessCallbackService {
       ? { inboxId: row.id, confirmedByQuery: confirmation.query }
       : { inboxId: row.id };
     for (const event of this.eventsFor(attempt, parsed.value)) {
-      const applied = await this.payments.applyWithin(tx, tenantId, attempt.paymentId, event, {
-        source: 'callback',
-        evidence,
-      });
-      after.push(applied.afterCommit);
+      await uow.apply(tenantId, attempt.paymentId, event, { source: 'callback', evidence });
     }
     return { state: 'processed' };
   }
@@ -187,7 +188,11 @@ export class ProcessCallbackService {
     }
     const holder = await this.repo.findByReceipt(tx, cb.outcome.receipt);
     if (holder && holder.id !== attempt.paymentId) {
-      return { kind: 'duplicate_receipt', detail: 'receipt already belongs to another payment' };
+      return {
+        kind: 'duplicate_receipt',
+        detail: 'receipt already belongs to another payment',
+        receipt: cb.outcome.receipt,
+      };
     }
     return undefined;
   }
@@ -199,11 +204,11 @@ export class ProcessCallbackService {
     attempt: AttemptRow | null,
     problem: Integrity,
   ): Promise<void> {
-    await this.repo.openDiscrepancy(tx, tenantId, {
+    await this.discrepancies.open(tx, tenantId, {
       kind: problem.kind,
       paymentId: attempt?.paymentId ?? null,
       attemptId: attempt?.id ?? row.attemptId,
-      dedupeKey: `${problem.kind}:inbox:${row.id}`,
+      receipt: problem.receipt,
       evidence: { inboxId: row.id, detail: problem.detail },
     });
   }
