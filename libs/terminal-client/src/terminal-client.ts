@@ -21,6 +21,7 @@ export const FINAL_STATUSES: readonly string[] = [
   'cancelled',
   'expired',
   'reversed',
+  'paid_cash',
 ];
 export const isFinal = (p: Pick<PaymentView, 'status'>): boolean =>
   FINAL_STATUSES.includes(p.status);
@@ -28,8 +29,8 @@ export const isFinal = (p: Pick<PaymentView, 'status'>): boolean =>
 export interface TerminalClientOptions {
   /** Base URL of the api, e.g. https://pay.example.com (the client adds /terminals). */
   url: string;
-  /** A terminal (or owner) API key. */
-  apiKey: string;
+  /** A terminal (or owner) API key; omit it in a browser signed in to the console (session cookie). */
+  apiKey?: string;
   /** Resume from here on the first connect (e.g. persisted by the till); default: live only. */
   lastSeq?: number;
   /** Used after `resync_required` to refresh followed payments, e.g. GET /v1/payments/:id. */
@@ -73,11 +74,10 @@ export class TerminalClient {
       ...opts.socket,
       // Evaluated on every (re)connect: the handshake carries the newest lastSeq.
       auth: (cb) =>
-        cb(
-          this.seq === undefined
-            ? { token: opts.apiKey }
-            : { token: opts.apiKey, lastSeq: this.seq },
-        ),
+        cb({
+          ...(opts.apiKey ? { token: opts.apiKey } : {}),
+          ...(this.seq === undefined ? {} : { lastSeq: this.seq }),
+        }),
     });
     this.socket.on(PAYMENT_UPDATED, (e) => this.onPayment(e));
     this.socket.on(RESUMED, (e) => {

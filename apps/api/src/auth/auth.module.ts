@@ -3,11 +3,20 @@ import { APP_GUARD } from '@nestjs/core';
 import { TenancyModule } from '@malipo/db';
 import { ApiKeyAuthenticator } from './api-key.authenticator';
 import { ApiKeyGuard } from './api-key.guard';
+import { ConsoleSessionStore } from './console-session.store';
+import { SessionAuthenticator } from './session-authenticator';
+import { SessionController } from './session.controller';
 
-/** API key authentication for every HTTP route (see ApiKeyGuard). */
+/** API key or console session authentication for every HTTP route (see ApiKeyGuard). */
 @Module({
   imports: [TenancyModule],
-  providers: [ApiKeyAuthenticator, { provide: APP_GUARD, useClass: ApiKeyGuard }],
-  exports: [ApiKeyAuthenticator],
+  controllers: [SessionController],
+  providers: [
+    ApiKeyAuthenticator,
+    ConsoleSessionStore,
+    SessionAuthenticator,
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+  ],
+  exports: [ApiKeyAuthenticator, ConsoleSessionStore, SessionAuthenticator],
 })
 export class AuthModule {}

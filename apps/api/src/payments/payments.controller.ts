@@ -144,6 +144,23 @@ export class PaymentsController {
     return toPaymentView(await this.actions.cancel(caller, id, body.reason), caller);
   }
 
+  @Post(':id/cash')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The customer paid cash after a failed prompt (no prompt may follow)' })
+  @ApiResponse({
+    status: 409,
+    description: 'PAYMENT.ILLEGAL_TRANSITION: not failed, cancelled or expired',
+  })
+  async cash(
+    @CurrentPrincipal() principal: Principal,
+    @ActingTenant() tenantId: TenantId,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CancelPaymentDto,
+  ) {
+    const caller = callerOf(principal, tenantId);
+    return toPaymentView(await this.actions.takeCash(caller, id, body.reason), caller);
+  }
+
   @Post(':id/retry')
   @PushRateLimit()
   @ApiOperation({ summary: 'A new prompt for a failed, cancelled or expired payment' })

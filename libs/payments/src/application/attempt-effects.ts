@@ -88,6 +88,7 @@ export function attemptEffect(
     case 'cashier_cancelled':
     case 'retry_started':
     case 'reversed':
+    case 'cash_taken':
       // The attempt stays queryable: a late answer from Safaricom still counts (grace window).
       return undefined;
   }

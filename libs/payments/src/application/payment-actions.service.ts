@@ -56,6 +56,19 @@ export class PaymentActionsService {
     return payment;
   }
 
+  /** After a failed prompt the customer paid in cash: recorded, and no prompt may follow. */
+  async takeCash(caller: Caller, paymentId: string, note: string | undefined): Promise<PaymentRow> {
+    await this.get(caller, paymentId);
+    const { transition, payment } = await this.payments.apply(
+      caller.tenantId,
+      paymentId,
+      { type: 'cash_taken', reason: note ?? 'Customer paid cash at the till' },
+      { source: 'cashier' },
+    );
+    if (transition.kind === 'rejected') throw transition.error;
+    return payment;
+  }
+
   /** A new prompt for a failed, cancelled or expired payment, once the last one is known final. */
   async retry(caller: Caller, paymentId: string, key: string): Promise<IdempotentAnswer> {
     await this.get(caller, paymentId);
