@@ -100,6 +100,16 @@ export class PaymentsController {
     return { items: page.items.map((p) => toPaymentView(p, caller)), nextCursor: page.nextCursor };
   }
 
+  @Get('totals')
+  @ApiOperation({ summary: 'Count and amount by status for the same filters as the list' })
+  async totals(
+    @CurrentPrincipal() principal: Principal,
+    @ActingTenant() tenantId: TenantId,
+    @Query() q: ListPaymentsQuery,
+  ) {
+    return { items: await this.queries.totals(tenantId, principal.terminalId, q) };
+  }
+
   @Get(':id')
   @ApiOperation({ summary: 'One payment' })
   async get(
@@ -129,6 +139,17 @@ export class PaymentsController {
         at: e.createdAt.toISOString(),
       })),
     };
+  }
+
+  @Get(':id/attempts')
+  @ApiOperation({ summary: 'Every STK push of a payment, in order' })
+  async attempts(
+    @CurrentPrincipal() principal: Principal,
+    @ActingTenant() tenantId: TenantId,
+    @Param('id', ParseUUIDPipe) id: string,
+  ) {
+    await this.actions.get(callerOf(principal, tenantId), id);
+    return { items: await this.queries.attempts(tenantId, id) };
   }
 
   @Post(':id/cancel')

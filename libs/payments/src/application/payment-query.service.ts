@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ValidationError, type TenantId } from '@malipo/common';
 import { schema } from '@malipo/db';
 import { normalisePhone } from '@malipo/daraja';
-import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { PaymentStatus } from '../domain';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
 import type { PaymentEventRow, PaymentRow } from '../infrastructure/payment-rows';
@@ -34,6 +34,23 @@ function decodeCursor(cursor: string): string {
   return id;
 }
 
+function filterConditions(
+  tenantId: TenantId,
+  scopeTerminalId: string | null,
+  f: Omit<PaymentFilters, 'limit' | 'cursor'>,
+): SQL[] {
+  const conditions: SQL[] = [eq(payments.tenantId, tenantId)];
+  const terminalId = scopeTerminalId ?? f.terminalId;
+  if (terminalId) conditions.push(eq(payments.terminalId, terminalId));
+  if (f.status) conditions.push(eq(payments.status, f.status));
+  if (f.orderRef) conditions.push(eq(payments.orderRef, f.orderRef));
+  if (f.phone) conditions.push(eq(payments.phone, normalisePhone(f.phone, 'phone')));
+  if (f.receipt) conditions.push(eq(payments.receipt, f.receipt.toUpperCase()));
+  if (f.from) conditions.push(gte(payments.createdAt, f.from));
+  if (f.to) conditions.push(lt(payments.createdAt, f.to));
+  return conditions;
+}
+
 /** Reads for owners and tills: filtered, newest first, with a stable keyset cursor. */
 @Injectable()
 export class PaymentQueryService {
@@ -44,15 +61,7 @@ export class PaymentQueryService {
     scopeTerminalId: string | null,
     f: PaymentFilters,
   ): Promise<{ items: PaymentRow[]; nextCursor: string | null }> {
-    const conditions: SQL[] = [eq(payments.tenantId, tenantId)];
-    const terminalId = scopeTerminalId ?? f.terminalId;
-    if (terminalId) conditions.push(eq(payments.terminalId, terminalId));
-    if (f.status) conditions.push(eq(payments.status, f.status));
-    if (f.orderRef) conditions.push(eq(payments.orderRef, f.orderRef));
-    if (f.phone) conditions.push(eq(payments.phone, normalisePhone(f.phone, 'phone')));
-    if (f.receipt) conditions.push(eq(payments.receipt, f.receipt.toUpperCase()));
-    if (f.from) conditions.push(gte(payments.createdAt, f.from));
-    if (f.to) conditions.push(lt(payments.createdAt, f.to));
+    const conditions = filterConditions(tenantId, scopeTerminalId, f);
     if (f.cursor) {
       const id = decodeCursor(f.cursor);
       conditions.push(
@@ -68,6 +77,45 @@ export class PaymentQueryService {
     const items = rows.slice(0, f.limit);
     const nextCursor = rows.length > f.limit ? encodeCursor(items[items.length - 1]) : null;
     return { items, nextCursor };
+  }
+
+  /** Count and amount by status for the same filters as `list` (all pages). */
+  async totals(
+    tenantId: TenantId,
+    scopeTerminalId: string | null,
+    f: Omit<PaymentFilters, 'limit' | 'cursor'>,
+  ): Promise<{ status: string; count: number; amount: number }[]> {
+    return this.repo.db
+      .select({
+        status: payments.status,
+        count: sql<number>`count(*)::int`,
+        amount: sql<number>`coalesce(sum(${payments.amount}), 0)::bigint`.mapWith(Number),
+      })
+      .from(payments)
+      .where(and(...filterConditions(tenantId, scopeTerminalId, f)))
+      .groupBy(payments.status)
+      .orderBy(payments.status);
+  }
+
+  /** Every STK push of a payment, oldest first (the detail view's attempts). */
+  async attempts(tenantId: TenantId, paymentId: string) {
+    const a = schema.paymentAttempts;
+    return this.repo.db
+      .select({
+        number: a.number,
+        state: a.state,
+        outcome: a.outcome,
+        resultCode: a.resultCode,
+        resultDesc: a.resultDesc,
+        receipt: a.receipt,
+        checkoutRequestId: a.checkoutRequestId,
+        queryCount: a.queryCount,
+        createdAt: a.createdAt,
+        finalizedAt: a.finalizedAt,
+      })
+      .from(a)
+      .where(and(eq(a.tenantId, tenantId), eq(a.paymentId, paymentId)))
+      .orderBy(asc(a.number));
   }
 
   async events(tenantId: TenantId, paymentId: string): Promise<PaymentEventRow[]> {

@@ -1,0 +1,3 @@
+export function OpsPages() {
+  return <h1>Operations</h1>;
+}

@@ -1,0 +1,3 @@
+export function DiscrepanciesPage() {
+  return <h1>DiscrepanciesPage</h1>;
+}

@@ -1,0 +1,3 @@
+export function PaymentDetailPage() {
+  return <h1>PaymentDetailPage</h1>;
+}
