@@ -329,6 +329,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/payments/totals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Count and amount by status for the same filters as the list */
+        get: operations["PaymentsController_totals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/payments/{id}": {
         parameters: {
             query?: never;
@@ -355,6 +372,23 @@ export interface paths {
         };
         /** Every state change of a payment, in order */
         get: operations["PaymentsController_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payments/{id}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every STK push of a payment, in order */
+        get: operations["PaymentsController_attempts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -442,6 +476,23 @@ export interface paths {
         put?: never;
         /** Apply a dead-lettered callback again */
         post: operations["OpsCallbacksController_replay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ops/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Queue depths and the oldest callback not yet processed */
+        get: operations["OpsHealthController_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2064,6 +2115,36 @@ export interface operations {
             };
         };
     };
+    PaymentsController_totals: {
+        parameters: {
+            query?: {
+                status?: "created" | "awaiting_customer" | "unknown" | "succeeded" | "failed" | "cancelled" | "expired" | "reversed" | "paid_cash";
+                orderRef?: string;
+                phone?: string;
+                receipt?: string;
+                terminalId?: string;
+                /** @description ISO date-time, inclusive */
+                from?: string;
+                /** @description ISO date-time, exclusive */
+                to?: string;
+                limit?: components["schemas"]["Object"];
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     PaymentsController_get: {
         parameters: {
             query?: never;
@@ -2084,6 +2165,25 @@ export interface operations {
         };
     };
     PaymentsController_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PaymentsController_attempts: {
         parameters: {
             query?: never;
             header?: never;
@@ -2211,6 +2311,23 @@ export interface operations {
         requestBody?: never;
         responses: {
             202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OpsHealthController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };

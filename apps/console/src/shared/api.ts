@@ -69,3 +69,7 @@ export async function unwrap<T>(call: Promise<Answer>): Promise<T> {
 /** Headers with which an operator acts on one shop. */
 export const tenantHeader = (tenantId: string | undefined): Record<string, string> =>
   tenantId ? { 'x-tenant-id': tenantId } : {};
+
+/** `unwrap` for routes whose answer the OpenAPI document describes: the type comes from it. */
+export const typed = <D>(call: Promise<{ data?: D; error?: unknown; response: Response }>) =>
+  unwrap<NonNullable<D>>(call);

@@ -3,8 +3,7 @@ import { api, unwrap } from '../shared/api';
 
 const key = (): string => crypto.randomUUID();
 
-export const fetchPayment = (id: string): Promise<PaymentView> =>
-  unwrap<PaymentView>(api.GET('/v1/payments/{id}', { params: { path: { id } } }));
+export { fetchPayment } from '../shared/live-socket';
 
 export const startPayment = (
   body: { orderRef: string; amount: number; phone: string },

@@ -1,0 +1,102 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
+import { api, unwrap } from '../shared/api';
+import { addDays, todayEat } from '../shared/days';
+import { formatTime } from '../shared/format';
+import { useAction } from '../shared/use-action';
+
+interface Run {
+  id: string;
+  state: string;
+  from: string;
+  to: string;
+  summary: unknown;
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/** Start a reconciliation run over days (all shops or one); follow it until it has results. */
+export function ReconciliationPage() {
+  const [params, setParams] = useSearchParams();
+  const [form, setForm] = useState({ from: addDays(todayEat(), -1), to: todayEat(), tenantId: '' });
+  const runId = params.get('run');
+  const start = useAction(
+    () =>
+      unwrap<Run>(
+        api.POST('/v1/ops/reconciliation/runs', {
+          body: { from: form.from, to: form.to, tenantId: form.tenantId || undefined },
+        }),
+      ),
+    [],
+    (run) => setParams({ run: run.id }),
+  );
+  const run = useQuery({
+    queryKey: ['run', runId],
+    enabled: Boolean(runId),
+    queryFn: () =>
+      unwrap<Run>(
+        api.GET('/v1/ops/reconciliation/runs/{id}', { params: { path: { id: runId ?? '' } } }),
+      ),
+    refetchInterval: (q) =>
+      q.state.data && ['finished', 'failed'].includes(q.state.data.state) ? false : 1_000,
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    start.mutate(undefined);
+  };
+  return (
+    <section aria-labelledby="recon-title">
+      <h1 id="recon-title">Reconciliation</h1>
+      <form className="panel filters" onSubmit={submit} aria-label="Start a run">
+        <div>
+          <label htmlFor="rr-from">From</label>
+          <input
+            id="rr-from"
+            type="date"
+            value={form.from}
+            onChange={(e) => setForm({ ...form, from: e.target.value })}
+          />
+        </div>
+        <div>
+          <label htmlFor="rr-to">To</label>
+          <input
+            id="rr-to"
+            type="date"
+            value={form.to}
+            onChange={(e) => setForm({ ...form, to: e.target.value })}
+          />
+        </div>
+        <div>
+          <label htmlFor="rr-shop">Shop id (empty: all)</label>
+          <input
+            id="rr-shop"
+            value={form.tenantId}
+            onChange={(e) => setForm({ ...form, tenantId: e.target.value })}
+          />
+        </div>
+        <div>
+          <button type="submit">Start run</button>
+        </div>
+      </form>
+      {start.error && (
+        <p role="alert" className="error">
+          {start.error.message}
+        </p>
+      )}
+      {run.data && (
+        <div className="panel" role="status">
+          <p>
+            Run {run.data.from} – {run.data.to}: <strong>{run.data.state}</strong> · started{' '}
+            {formatTime(run.data.createdAt)}
+          </p>
+          {run.data.error && <p className="error">{run.data.error}</p>}
+          {run.data.summary !== null && (
+            <pre className="secret">{JSON.stringify(run.data.summary, null, 2)}</pre>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,25 @@
+export const PAYMENT_STATUSES = [
+  'created',
+  'awaiting_customer',
+  'unknown',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'expired',
+  'reversed',
+  'paid_cash',
+] as const;
+
+const LABEL: Record<string, string> = {
+  created: 'Created',
+  awaiting_customer: 'Waiting for customer',
+  unknown: 'Outcome unknown',
+  succeeded: 'Paid',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  expired: 'Expired',
+  reversed: 'Reversed',
+  paid_cash: 'Paid in cash',
+};
+
+export const statusLabel = (s: string): string => LABEL[s] ?? s;

@@ -1,0 +1,69 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, typed } from '../shared/api';
+import { formatTime } from '../shared/format';
+import { ShownOnce } from '../shared/shown-once';
+import { useAction } from '../shared/use-action';
+
+/** API keys: create an owner key (shown once), revoke any key at once. */
+export function KeysSection() {
+  const [created, setCreated] = useState<string | null>(null);
+  const keys = useQuery({ queryKey: ['keys'], queryFn: () => typed(api.GET('/v1/keys')) });
+  const create = useAction(
+    () => typed(api.POST('/v1/keys', { body: { role: 'owner', name: 'Owner key (console)' } })),
+    ['keys'],
+    (k) => setCreated(k.key),
+  );
+  const revoke = useAction(
+    (id: string) => typed(api.POST('/v1/keys/{id}/revoke', { params: { path: { id } } })),
+    ['keys'],
+  );
+  return (
+    <section className="panel" aria-labelledby="keys-title">
+      <h2 id="keys-title">API keys</h2>
+      <ShownOnce label="New API key" value={created} onDone={() => setCreated(null)} />
+      <table aria-labelledby="keys-title">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Role</th>
+            <th scope="col">Prefix</th>
+            <th scope="col">Last used</th>
+            <th scope="col">State</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(keys.data ?? []).map((k) => (
+            <tr key={k.id}>
+              <td>{k.name}</td>
+              <td>{k.role}</td>
+              <td>{k.prefix}</td>
+              <td>{formatTime(k.lastUsedAt)}</td>
+              <td>
+                {k.revokedAt ? (
+                  'Revoked'
+                ) : (
+                  <button
+                    type="button"
+                    aria-label={`Revoke ${k.name} (${k.prefix})`}
+                    onClick={() => revoke.mutate(k.id)}
+                  >
+                    Revoke
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button type="button" onClick={() => create.mutate(undefined)}>
+        Create owner key
+      </button>
+      {(create.error ?? revoke.error) && (
+        <p role="alert" className="error">
+          {(create.error ?? revoke.error)?.message}
+        </p>
+      )}
+    </section>
+  );
+}
