@@ -42,7 +42,7 @@ export function TerminalsSection() {
             <button
               type="button"
               onClick={() => issue.mutate(t)}
-              aria-label={`Issue a key for ${t.name}`}
+              aria-label={`Issue key for ${t.name}`}
             >
               Issue key
             </button>

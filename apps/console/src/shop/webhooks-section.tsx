@@ -70,7 +70,7 @@ export function WebhooksSection() {
               {w.url} · {w.enabled ? 'on' : 'off'}
               <button
                 type="button"
-                aria-label={`Rotate the secret of ${w.url}`}
+                aria-label={`Rotate secret of ${w.url}`}
                 onClick={() => rotate.mutate(w.id)}
               >
                 Rotate secret
