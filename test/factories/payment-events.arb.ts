@@ -52,6 +52,7 @@ export const paymentEventArb: fc.Arbitrary<PaymentEvent> = fc.oneof(
     previousAttemptFinal: fc.boolean(),
   }),
   fc.record({ type: fc.constant('reversed' as const), receipt, reason: text }),
+  fc.record({ type: fc.constant('cash_taken' as const), reason: text }),
 );
 
 export function aPaymentState(overrides: Partial<PaymentState> = {}): PaymentState {
