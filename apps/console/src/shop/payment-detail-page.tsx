@@ -1,8 +1,9 @@
 import type { PaymentView } from '@malipo/terminal-client';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, tenantHeader, unwrap } from '../shared/api';
-import { formatMoney, formatTime } from '../shared/format';
+import { formatMoney, formatTime, maskPhone } from '../shared/format';
 import { statusLabel } from '../shared/status';
 
 interface Event {
@@ -53,7 +54,9 @@ export function PaymentDetailPage(props: { tenantId?: string; basePath?: string 
         <dt>Amount</dt>
         <dd>{formatMoney(p.amount, p.currency)}</dd>
         <dt>Phone</dt>
-        <dd>{p.phone}</dd>
+        <dd>
+          <PhoneReveal phone={p.phone} />
+        </dd>
         <dt>Receipt</dt>
         <dd>{p.receipt ?? '—'}</dd>
         <dt>Failure</dt>
@@ -95,5 +98,20 @@ export function PaymentDetailPage(props: { tenantId?: string; basePath?: string 
         </tbody>
       </table>
     </section>
+  );
+}
+
+/** The customer's number stays masked on screen until the owner asks for it. */
+function PhoneReveal({ phone }: { phone: string }) {
+  const [shown, setShown] = useState(false);
+  return (
+    <>
+      {shown ? phone : maskPhone(phone)}{' '}
+      {!shown && /^\d{12}$/.test(phone) && (
+        <button type="button" className="link" onClick={() => setShown(true)}>
+          Show number
+        </button>
+      )}
+    </>
   );
 }

@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ColumnDef } from '@tanstack/react-table';
 import { Link, useSearchParams } from 'react-router';
 import { DataTable } from '../shared/data-table';
-import { formatMoney, formatTime } from '../shared/format';
+import { formatMoney, formatTime, maskPhone } from '../shared/format';
 import { useLiveSocket } from '../shared/live-socket';
 import { statusLabel } from '../shared/status';
 import { PaymentFilters } from './payment-filters';
@@ -63,7 +63,7 @@ export function PaymentsPage(props: { tenantId?: string; basePath?: string }) {
       header: 'Amount',
       cell: ({ row }) => formatMoney(row.original.amount, row.original.currency),
     },
-    { header: 'Phone', accessorKey: 'phone' },
+    { header: 'Phone', cell: ({ row }) => maskPhone(row.original.phone) },
     { header: 'Status', cell: ({ row }) => statusLabel(row.original.status) },
     { header: 'Receipt', cell: ({ row }) => row.original.receipt ?? '—' },
     { header: 'Terminal', cell: ({ row }) => names.get(row.original.terminalId ?? '') ?? '—' },
