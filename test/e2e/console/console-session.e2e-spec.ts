@@ -38,7 +38,11 @@ describe('console sessions and serving (api over HTTP)', () => {
     expect(cookie).toMatch(/SameSite=Strict/);
     expect(cookie).toMatch(/Max-Age=1800/);
     expect(JSON.stringify(res.data)).not.toContain(shop.terminalKey);
-    expect(res.data).toMatchObject({ role: 'terminal', terminalName: 'Till 1', csrfToken: expect.any(String) });
+    expect(res.data).toMatchObject({
+      role: 'terminal',
+      terminalName: 'Till 1',
+      csrfToken: expect.any(String),
+    });
   });
 
   it('refuses an unknown key with the error model', async () => {
@@ -53,7 +57,9 @@ describe('console sessions and serving (api over HTTP)', () => {
     const http = client(api.url, undefined, { cookie: session });
     expect((await http.get('/v1/payments')).status).toBe(200);
     const body = { orderRef: 'CSRF-1', amount: 10, phone: payingPhone() };
-    const bare = await http.post('/v1/payments', body, { headers: { 'idempotency-key': 'csrf-1' } });
+    const bare = await http.post('/v1/payments', body, {
+      headers: { 'idempotency-key': 'csrf-1' },
+    });
     expect(bare.status).toBe(403);
     expect(bare.data.code).toBe('AUTH.CSRF');
     const wrong = await http.post('/v1/payments', body, {
@@ -68,7 +74,10 @@ describe('console sessions and serving (api over HTTP)', () => {
 
   it('signs out: the session ends and the cookie is cleared', async () => {
     const { res, session } = await signIn(shop.ownerKey);
-    const http = client(api.url, undefined, { cookie: session, 'x-csrf-token': res.data.csrfToken });
+    const http = client(api.url, undefined, {
+      cookie: session,
+      'x-csrf-token': res.data.csrfToken,
+    });
     const out = await http.delete('/v1/session');
     expect(out.status).toBe(204);
     expect(String(out.headers['set-cookie'])).toMatch(/malipo_session=;.*Max-Age=0/);
