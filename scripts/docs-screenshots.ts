@@ -9,17 +9,10 @@ import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { generateApiKey } from '@malipo/common';
 import { chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 import { ROOT, createBenchDatabase, freePort, startApp } from '../bench/support/bench-env';
 
 const DOCS = path.join(ROOT, 'docs');
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 async function shoot(page: Page, name: string): Promise<void> {
@@ -47,8 +40,8 @@ async function tour(
   keys: Record<'owner' | 'terminal' | 'ops', string>,
 ) {
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ARGS,
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
   });
   try {
     const tillContext = await browser.newContext({

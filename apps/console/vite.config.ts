@@ -16,6 +16,7 @@ export default defineConfig({
     alias: {
       '@malipo/terminal-client': lib('terminal-client/src/index.ts'),
       '@malipo/realtime/protocol': lib('realtime/src/protocol.ts'),
+      '@malipo/payments/domain/payment-status': lib('payments/src/domain/payment-status.ts'),
     },
   },
   build: {

@@ -13,16 +13,11 @@ import {
   type ResyncRequired,
   type ServerToClientEvents,
 } from '@malipo/realtime/protocol';
+import { PAYMENT_STATUSES, isOpen } from '@malipo/payments/domain/payment-status';
 import { countdown } from './countdown';
 
-export const FINAL_STATUSES: readonly string[] = [
-  'succeeded',
-  'failed',
-  'cancelled',
-  'expired',
-  'reversed',
-  'paid_cash',
-];
+/** Every status that is not open: the till stops waiting (a late success may still follow). */
+export const FINAL_STATUSES: readonly string[] = PAYMENT_STATUSES.filter((s) => !isOpen(s));
 export const isFinal = (p: Pick<PaymentView, 'status'>): boolean =>
   FINAL_STATUSES.includes(p.status);
 

@@ -3,18 +3,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Db } from '@malipo/db';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startDarajaSim, type RunningDarajaSim } from '../../../apps/daraja-sim/src/start-sim';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/chromium';
 import { connectTestDb } from '../../factories/tenancy';
 import { bootApi, bootWorker } from '../../support/nest-apps';
-
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 /** One stack (simulator, api, worker) and one headless Chromium per spec file. */
 export interface ConsoleStack {
@@ -46,7 +37,11 @@ export async function startConsoleStack(env: Record<string, string> = {}): Promi
   const worker = await bootWorker(shared);
   const { db, close: closeDb } = connectTestDb();
   // launch() gives every run a fresh, temporary user-data-dir of its own.
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
   const contexts: BrowserContext[] = [];
   return {
     sim,

@@ -3,6 +3,7 @@ import { useSearchParams } from 'react-router';
 import { api, unwrap } from '../shared/api';
 import { formatTime } from '../shared/format';
 import { useAction } from '../shared/use-action';
+import { Choice, ErrorNote } from '../shared/choice';
 
 interface Callback {
   id: string;
@@ -31,22 +32,15 @@ export function CallbacksPage() {
   return (
     <section aria-labelledby="callbacks-title">
       <h1 id="callbacks-title">Callbacks</h1>
-      <div className="panel">
-        <label htmlFor="cb-state">State</label>
-        <select id="cb-state" value={state} onChange={(e) => setParams({ state: e.target.value })}>
-          {STATES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
-      </div>
+      <Choice
+        id="cb-state"
+        label="State"
+        value={state}
+        options={STATES}
+        onChange={(v) => setParams({ state: v })}
+      />
       {replay.isSuccess && <p role="status">Replayed: the callback is queued again.</p>}
-      {replay.error && (
-        <p role="alert" className="error">
-          {replay.error.message}
-        </p>
-      )}
+      <ErrorNote errors={[replay.error]} />
       <ul className="plain" aria-label="Callbacks">
         {(list.data?.items ?? []).map((c) => (
           <li key={c.id} className="panel">

@@ -5,6 +5,7 @@ import { api, unwrap } from '../shared/api';
 import { addDays, todayEat } from '../shared/days';
 import { formatTime } from '../shared/format';
 import { useAction } from '../shared/use-action';
+import { ErrorNote } from '../shared/choice';
 
 interface Run {
   id: string;
@@ -80,11 +81,7 @@ export function ReconciliationPage() {
           <button type="submit">Start run</button>
         </div>
       </form>
-      {start.error && (
-        <p role="alert" className="error">
-          {start.error.message}
-        </p>
-      )}
+      <ErrorNote errors={[start.error]} />
       {run.data && (
         <div className="panel" role="status">
           <p>

@@ -6,6 +6,7 @@ import { formatTime } from '../shared/format';
 import { useAction } from '../shared/use-action';
 import { PaymentDetailPage } from '../shop/payment-detail-page';
 import { PaymentsPage } from '../shop/payments-page';
+import { ErrorNote } from '../shared/choice';
 
 /** Every shop on the platform; create one; open one read-only. */
 export function ShopsPage() {
@@ -35,11 +36,7 @@ export function ShopsPage() {
         <input id="shop-name" value={name} required onChange={(e) => setName(e.target.value)} />
         <button type="submit">Create shop</button>
       </form>
-      {create.error && (
-        <p role="alert" className="error">
-          {create.error.message}
-        </p>
-      )}
+      <ErrorNote errors={[create.error]} />
     </section>
   );
 }

@@ -1,14 +1,4 @@
-export const PAYMENT_STATUSES = [
-  'created',
-  'awaiting_customer',
-  'unknown',
-  'succeeded',
-  'failed',
-  'cancelled',
-  'expired',
-  'reversed',
-  'paid_cash',
-] as const;
+export { PAYMENT_STATUSES } from '@malipo/payments/domain/payment-status';
 
 const LABEL: Record<string, string> = {
   created: 'Created',

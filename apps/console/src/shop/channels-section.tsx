@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, typed } from '../shared/api';
 import { useAction } from '../shared/use-action';
+import { ErrorNote } from '../shared/choice';
 
 const EMPTY = {
   name: '',
@@ -121,11 +122,7 @@ export function ChannelsSection() {
           <button type="submit">Add channel</button>
         </div>
       </form>
-      {(create.error ?? test.error) && (
-        <p role="alert" className="error">
-          {(create.error ?? test.error)?.message}
-        </p>
-      )}
+      <ErrorNote errors={[create.error, test.error]} />
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, unwrap } from '../shared/api';
+import { Choice, ErrorNote } from '../shared/choice';
 import { formatTime } from '../shared/format';
 
 interface Discrepancy {
@@ -59,21 +60,14 @@ export function DiscrepanciesPage(props: { paymentsPath?: string; showShop?: boo
   return (
     <section aria-labelledby="disc-title">
       <h1 id="disc-title">Discrepancies</h1>
-      <div className="panel">
-        <label htmlFor="d-state">Show</label>
-        <select id="d-state" value={state} onChange={(e) => setParams({ state: e.target.value })}>
-          {STATES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
-      </div>
-      {act.isError && (
-        <p role="alert" className="error">
-          {(act.error as Error).message}
-        </p>
-      )}
+      <Choice
+        id="d-state"
+        label="Show"
+        value={state}
+        options={STATES}
+        onChange={(v) => setParams({ state: v })}
+      />
+      <ErrorNote errors={[act.error]} />
       <ul className="plain" aria-label="Discrepancies">
         {(list.data?.items ?? []).map((d) => (
           <DiscrepancyItem

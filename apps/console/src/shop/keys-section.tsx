@@ -4,6 +4,7 @@ import { api, typed } from '../shared/api';
 import { formatTime } from '../shared/format';
 import { ShownOnce } from '../shared/shown-once';
 import { useAction } from '../shared/use-action';
+import { ErrorNote } from '../shared/choice';
 
 /** API keys: create an owner key (shown once), revoke any key at once. */
 export function KeysSection() {
@@ -59,11 +60,7 @@ export function KeysSection() {
       <button type="button" onClick={() => create.mutate(undefined)}>
         Create owner key
       </button>
-      {(create.error ?? revoke.error) && (
-        <p role="alert" className="error">
-          {(create.error ?? revoke.error)?.message}
-        </p>
-      )}
+      <ErrorNote errors={[create.error, revoke.error]} />
     </section>
   );
 }

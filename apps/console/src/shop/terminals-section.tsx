@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { api, typed } from '../shared/api';
 import { ShownOnce } from '../shared/shown-once';
 import { useAction } from '../shared/use-action';
+import { ErrorNote } from '../shared/choice';
 
 /** Tills: add one, and issue it a key (shown once). */
 export function TerminalsSection() {
@@ -72,11 +73,7 @@ export function TerminalsSection() {
           <button type="submit">Add terminal</button>
         </div>
       </form>
-      {(create.error ?? issue.error) && (
-        <p role="alert" className="error">
-          {(create.error ?? issue.error)?.message}
-        </p>
-      )}
+      <ErrorNote errors={[create.error, issue.error]} />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { api, unwrap } from '../shared/api';
 import { formatTime } from '../shared/format';
 import { ShownOnce } from '../shared/shown-once';
 import { useAction } from '../shared/use-action';
+import { ErrorNote } from '../shared/choice';
 
 interface Endpoint {
   id: string;
@@ -98,11 +99,7 @@ export function WebhooksSection() {
         />
         <button type="submit">Add endpoint</button>
       </form>
-      {(create.error ?? rotate.error) && (
-        <p role="alert" className="error">
-          {(create.error ?? rotate.error)?.message}
-        </p>
-      )}
+      <ErrorNote errors={[create.error, rotate.error]} />
     </section>
   );
 }

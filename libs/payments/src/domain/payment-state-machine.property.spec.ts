@@ -1,17 +1,10 @@
 import fc from 'fast-check';
 import { aPaymentState, paymentEventArb } from '../../../../test/factories/payment-events.arb';
 import type { PaymentEvent } from './payment-event';
-import { PAYMENT_STATUSES, type PaymentStatus } from './payment-status';
+import { PAYMENT_STATUSES, isOpen, type PaymentStatus } from './payment-status';
 import { transition } from './payment-state-machine';
 
-const ENDED: PaymentStatus[] = [
-  'succeeded',
-  'failed',
-  'cancelled',
-  'expired',
-  'reversed',
-  'paid_cash',
-];
+const ENDED: PaymentStatus[] = PAYMENT_STATUSES.filter((s) => !isOpen(s));
 /**
  * The only ways out of an ended state: money wins, a success is reversed, a new attempt, or the
  * cashier takes cash after a failure.
