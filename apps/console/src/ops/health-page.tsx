@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../shared/api';
 import { formatTime } from '../shared/format';
+import { DataTable, cols } from '../shared/data-table';
 
 interface Ready {
   status: string;
@@ -43,28 +44,18 @@ export function HealthPage() {
           Oldest callback waiting: {ops.data ? formatTime(ops.data.oldestPendingCallbackAt) : '…'}
         </p>
       </div>
-      <table aria-label="Queues">
-        <thead>
-          <tr>
-            <th scope="col">Queue</th>
-            <th scope="col">Waiting</th>
-            <th scope="col">Active</th>
-            <th scope="col">Delayed</th>
-            <th scope="col">Failed</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(ops.data?.queues ?? []).map((q) => (
-            <tr key={q.name}>
-              <td>{q.name}</td>
-              <td>{q.waiting}</td>
-              <td>{q.active}</td>
-              <td>{q.delayed}</td>
-              <td>{q.failed}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        label="Queues"
+        rows={ops.data?.queues ?? []}
+        rowKey={(q) => q.name}
+        columns={cols<OpsHealth['queues'][number]>([
+          ['Queue', (q) => q.name],
+          ['Waiting', (q) => q.waiting],
+          ['Active', (q) => q.active],
+          ['Delayed', (q) => q.delayed],
+          ['Failed', (q) => q.failed],
+        ])}
+      />
     </section>
   );
 }

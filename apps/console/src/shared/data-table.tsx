@@ -1,4 +1,9 @@
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
+import type { ReactNode } from 'react';
+
+/** Columns from [header, cell] pairs, for tables that only show values. */
+export const cols = <T,>(spec: [string, (row: T) => ReactNode][]): ColumnDef<T, unknown>[] =>
+  spec.map(([header, cell]) => ({ id: header, header, cell: ({ row }) => cell(row.original) }));
 
 /** A plain, accessible table (named by `label`) over TanStack Table. */
 export function DataTable<T>(props: {

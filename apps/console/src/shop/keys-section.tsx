@@ -1,10 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, typed } from '../shared/api';
+import type { components } from '../shared/api-schema';
 import { formatTime } from '../shared/format';
+import { DataTable, cols } from '../shared/data-table';
 import { ShownOnce } from '../shared/shown-once';
 import { useAction } from '../shared/use-action';
 import { ErrorNote } from '../shared/choice';
+
+type Key = components['schemas']['ApiKeyView'];
 
 /** API keys: create an owner key (shown once), revoke any key at once. */
 export function KeysSection() {
@@ -23,40 +27,32 @@ export function KeysSection() {
     <section className="panel" aria-labelledby="keys-title">
       <h2 id="keys-title">API keys</h2>
       <ShownOnce label="New API key" value={created} onDone={() => setCreated(null)} />
-      <table aria-labelledby="keys-title">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Role</th>
-            <th scope="col">Prefix</th>
-            <th scope="col">Last used</th>
-            <th scope="col">State</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(keys.data ?? []).map((k) => (
-            <tr key={k.id}>
-              <td>{k.name}</td>
-              <td>{k.role}</td>
-              <td>{k.prefix}</td>
-              <td>{formatTime(k.lastUsedAt)}</td>
-              <td>
-                {k.revokedAt ? (
-                  'Revoked'
-                ) : (
-                  <button
-                    type="button"
-                    aria-label={`Revoke ${k.name} (${k.prefix})`}
-                    onClick={() => revoke.mutate(k.id)}
-                  >
-                    Revoke
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        label="API keys"
+        rows={keys.data ?? []}
+        rowKey={(k) => k.id}
+        columns={cols<Key>([
+          ['Name', (k) => k.name],
+          ['Role', (k) => k.role],
+          ['Prefix', (k) => k.prefix],
+          ['Last used', (k) => formatTime(k.lastUsedAt)],
+          [
+            'State',
+            (k) =>
+              k.revokedAt ? (
+                'Revoked'
+              ) : (
+                <button
+                  type="button"
+                  aria-label={`Revoke ${k.name} (${k.prefix})`}
+                  onClick={() => revoke.mutate(k.id)}
+                >
+                  Revoke
+                </button>
+              ),
+          ],
+        ])}
+      />
       <button type="button" onClick={() => create.mutate(undefined)}>
         Create owner key
       </button>

@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import { api, tenantHeader, unwrap } from '../shared/api';
 import { formatMoney, formatTime, maskPhone } from '../shared/format';
 import { statusLabel } from '../shared/status';
+import { DataTable, cols } from '../shared/data-table';
 
 interface Event {
   seq: number;
@@ -73,30 +74,19 @@ export function PaymentDetailPage(props: { tenantId?: string; basePath?: string 
         ))}
       </ol>
       <h2 id="attempts">Prompts sent</h2>
-      <table aria-labelledby="attempts">
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">State</th>
-            <th scope="col">Result</th>
-            <th scope="col">Receipt</th>
-            <th scope="col">Queries</th>
-            <th scope="col">Sent</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(attempts.data?.items ?? []).map((a) => (
-            <tr key={a.number}>
-              <td>{a.number}</td>
-              <td>{a.state}</td>
-              <td>{a.resultCode ? `${a.resultCode} ${a.resultDesc ?? ''}` : '—'}</td>
-              <td>{a.receipt ?? '—'}</td>
-              <td>{a.queryCount}</td>
-              <td>{formatTime(a.createdAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        label="Prompts sent"
+        rows={attempts.data?.items ?? []}
+        rowKey={(a) => String(a.number)}
+        columns={cols<Attempt>([
+          ['#', (a) => a.number],
+          ['State', (a) => a.state],
+          ['Result', (a) => (a.resultCode ? `${a.resultCode} ${a.resultDesc ?? ''}` : '—')],
+          ['Receipt', (a) => a.receipt ?? '—'],
+          ['Queries', (a) => a.queryCount],
+          ['Sent', (a) => formatTime(a.createdAt)],
+        ])}
+      />
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { api, tenantHeader, unwrap } from '../shared/api';
 import { addDays, daysBetween, todayEat } from '../shared/days';
 import { formatMoney } from '../shared/format';
 import { statusLabel } from '../shared/status';
+import { DataTable, cols } from '../shared/data-table';
 
 const ReportChart = lazy(() => import('./report-chart'));
 
@@ -84,24 +85,16 @@ export function ReportsPage(props: { tenantId?: string }) {
             collected <strong>{formatMoney(r.totals.collected)}</strong>. Success rate:{' '}
             {r.successRate === null ? '—' : `${Math.round(r.successRate * 100)} %`}.
           </p>
-          <table aria-label="By status">
-            <thead>
-              <tr>
-                <th scope="col">Status</th>
-                <th scope="col">Payments</th>
-                <th scope="col">Amount</th>
-              </tr>
-            </thead>
-            <tbody>
-              {Object.entries(r.byStatus).map(([s, b]) => (
-                <tr key={s}>
-                  <td>{statusLabel(s)}</td>
-                  <td>{b.count}</td>
-                  <td>{formatMoney(b.amount)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            label="By status"
+            rows={Object.entries(r.byStatus)}
+            rowKey={([s]) => s}
+            columns={cols<[string, Bucket]>([
+              ['Status', ([s]) => statusLabel(s)],
+              ['Payments', ([, b]) => b.count],
+              ['Amount', ([, b]) => formatMoney(b.amount)],
+            ])}
+          />
           <p>
             Discrepancies: {r.discrepancies.total}{' '}
             {Object.entries(r.discrepancies.byKind).map(
