@@ -41,6 +41,16 @@ describe('console: the till (Chromium, api + worker + simulator)', () => {
     await stack?.close();
   });
 
+  it('has an accessible sign-in screen that says when a key is wrong', async () => {
+    const page = await stack.newPage({ width: 360 });
+    await page.goto('/console/');
+    await page.getByLabel('API key').fill('mlp_terminal_not-a-key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'not valid or has been revoked' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/sign-in');
+    await expectAccessible(page);
+  });
+
   it('takes a payment end to end, shows the receipt in the status and prints it', async () => {
     const page = await till();
     const csp = watchCsp(page);
