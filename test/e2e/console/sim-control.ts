@@ -7,16 +7,20 @@ import { waitFor } from '../../support/processes';
 export function simControl(running: RunningDarajaSim) {
   const { sim } = running;
   return {
-    hold: (phone: string): void =>
-      sim.setScenario(canonical(phone), { ...SCENARIOS.success, hold: true }),
+    /** The prompt waits for `complete`; `lostAnswer`: the push answer is a 500 after the prompt. */
+    hold: (phone: string, opts: { lostAnswer?: boolean } = {}): void =>
+      sim.setScenario(canonical(phone), {
+        ...(opts.lostAnswer ? SCENARIOS.push_http_500 : SCENARIOS.success),
+        hold: true,
+      }),
     complete: async (phone: string): Promise<void> => {
       const txn = await waitFor(async () =>
         sim.listTransactions({ phone: canonical(phone) }).at(-1),
       );
       if (!sim.completeNow(txn.checkoutRequestId)) throw new Error('no transaction to complete');
     },
+    /** STK pushes that reached the simulator for this phone, whatever it answered. */
     pushesTo: (phone: string): number =>
-      sim.requests({ kind: 'stk_push', phone: canonical(phone) }).filter((r) => r.status === 200)
-        .length,
+      sim.requests({ kind: 'stk_push', phone: canonical(phone) }).length,
   };
 }

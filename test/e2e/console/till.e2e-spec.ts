@@ -156,6 +156,21 @@ describe('console: the till (Chromium, api + worker + simulator)', () => {
     expect(text).toMatch(/Do not charge them again/);
   });
 
+  it('says when the outcome is unknown and refuses a second prompt until it is settled', async () => {
+    const page = await till();
+    const phone = payingPhone();
+    sim.hold(phone, { lostAnswer: true });
+    await sell(page, { amount: '85', phone });
+    await statusShows(page, /Outcome not known yet/);
+    expect(await button(page, 'Try again').count()).toBe(0);
+    expect(await button(page, 'Customer paid cash').count()).toBe(0);
+    expect(await button(page, 'Send prompt').count()).toBe(0);
+    await expectAccessible(page);
+    await sim.complete(phone);
+    await statusShows(page, RECEIPT);
+    expect(sim.pushesTo(phone)).toBe(1);
+  });
+
   it('resumes the payment in flight after a reload', async () => {
     const page = await till();
     const phone = payingPhone();
