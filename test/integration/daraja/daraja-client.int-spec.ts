@@ -9,6 +9,7 @@ import {
   type StkPushInput,
 } from '@malipo/daraja';
 import { startDarajaSim, type RunningDarajaSim } from '../../../apps/daraja-sim/src/start-sim';
+import { SCENARIOS } from '../../../apps/daraja-sim/src/scenarios';
 import { SANDBOX_PAYBILL, SIM_TILL } from '../../../apps/daraja-sim/src/sim-settings';
 import { freePort, waitFor } from '../../support/processes';
 import { startCallbackReceiver } from './callback-receiver';
@@ -117,6 +118,8 @@ describe('DarajaClient against the simulator: STK push, callback and query', () 
       const sut = client();
       const c = creds(kind);
       const p = phone();
+      // The customer acts when told: "pending" must not depend on how busy the machine is.
+      sim.sim.setScenario(p, { ...SCENARIOS.success, hold: true });
       const accepted = await sut.stkPush(c, input(p, 25));
       expect(accepted.checkoutRequestId).toMatch(new RegExp(`^ws_CO_\\d{17,}${p.slice(-9)}$`));
       expect(accepted.request).not.toHaveProperty('Password');
@@ -128,6 +131,7 @@ describe('DarajaClient against the simulator: STK push, callback and query', () 
         resultCode: '500.001.1001',
         resultDesc: 'The transaction is being processed',
       });
+      sim.sim.completeNow(accepted.checkoutRequestId);
 
       const [callback] = await callbackFor(accepted.checkoutRequestId);
       expect(callback.raw).toContain('"Value":25.00');
