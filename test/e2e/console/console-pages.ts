@@ -61,3 +61,8 @@ export async function sell(page: Page, sale: { amount: string; phone: string; or
   await page.getByLabel('Phone number').fill(sale.phone);
   await page.getByLabel('Phone number').press('Enter');
 }
+
+/** An M-Pesa receipt number as the simulator issues them. */
+export const RECEIPT = /[A-Z0-9]{10}/;
+
+export const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
