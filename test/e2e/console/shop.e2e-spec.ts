@@ -165,7 +165,7 @@ describe('console: the shop owner and the operator (Chromium, api + worker + sim
     );
   });
 
-  it('lets the operator replay a dead callback and see every screen', async () => {
+  it('lets the operator replay a dead callback, run a reconciliation and see every screen', async () => {
     const p = await pay('DEAD-1');
     await settled(p.id);
     const inbox = schema.callbackInbox;
@@ -192,6 +192,10 @@ describe('console: the shop owner and the operator (Chromium, api + worker + sim
       async () => (await stack.db.select().from(inbox).where(eq(inbox.id, dead.id)))[0],
       (row) => row.state === 'processed',
     );
+    await page.getByRole('navigation').getByRole('link', { name: 'Reconciliation' }).click();
+    await page.getByRole('button', { name: 'Start run' }).click();
+    await page.getByRole('status').filter({ hasText: 'completed' }).waitFor();
+    expect(await page.getByRole('status').innerText()).toMatch(/"tenants": \d+/);
     for (const [link, heading] of [
       ['Health', 'Health'],
       ['Reconciliation', 'Reconciliation'],

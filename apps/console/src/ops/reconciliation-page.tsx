@@ -41,7 +41,7 @@ export function ReconciliationPage() {
         api.GET('/v1/ops/reconciliation/runs/{id}', { params: { path: { id: runId ?? '' } } }),
       ),
     refetchInterval: (q) =>
-      q.state.data && ['finished', 'failed'].includes(q.state.data.state) ? false : 1_000,
+      q.state.data && ['completed', 'failed'].includes(q.state.data.state) ? false : 1_000,
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
