@@ -106,6 +106,8 @@ describe('console: the shop owner and the operator (Chromium, api + worker + sim
     const page = await ownerPage('/console/shop/reports');
     await page.getByRole('img', { name: /Amount and number of payments per day/ }).waitFor();
     await page.getByText(/Success rate/).waitFor();
+    // FILTER-FAIL-1 above: the simulator's "insufficient funds" (result code 1).
+    await page.getByRole('table', { name: 'Failure reasons' }).getByText(/^1: /).waitFor();
     await expectAccessible(page);
     const [download] = await Promise.all([
       page.waitForEvent('download'),

@@ -17,21 +17,14 @@ import {
   PaymentQueryService,
   InitiatePaymentService,
   toPaymentView,
-  type Caller,
   type IdempotentAnswer,
 } from '@malipo/payments';
 import { ActingTenant, CurrentPrincipal, Roles, type Principal } from '../auth';
 import { PushRateLimit } from '../rate-limit/push-rate-limit.decorator';
 import { CreatePaymentDto } from './dto/create-payment.dto';
 import { CancelPaymentDto, ListPaymentsQuery } from './dto/list-payments.query';
+import { callerOf } from './caller-of';
 import { IdempotencyKey } from './idempotency-key';
-
-const callerOf = (principal: Principal, tenantId: TenantId): Caller => ({
-  tenantId,
-  terminalId: principal.terminalId,
-  // A till shows the last three digits; the shop owner and operators see the number.
-  fullPhone: principal.role !== 'terminal',
-});
 
 function answer(reply: FastifyReply, result: IdempotentAnswer): unknown {
   void reply.status(result.status);
@@ -100,16 +93,6 @@ export class PaymentsController {
     return { items: page.items.map((p) => toPaymentView(p, caller)), nextCursor: page.nextCursor };
   }
 
-  @Get('totals')
-  @ApiOperation({ summary: 'Count and amount by status for the same filters as the list' })
-  async totals(
-    @CurrentPrincipal() principal: Principal,
-    @ActingTenant() tenantId: TenantId,
-    @Query() q: ListPaymentsQuery,
-  ) {
-    return { items: await this.queries.totals(tenantId, principal.terminalId, q) };
-  }
-
   @Get(':id')
   @ApiOperation({ summary: 'One payment' })
   async get(
@@ -139,17 +122,6 @@ export class PaymentsController {
         at: e.createdAt.toISOString(),
       })),
     };
-  }
-
-  @Get(':id/attempts')
-  @ApiOperation({ summary: 'Every STK push of a payment, in order' })
-  async attempts(
-    @CurrentPrincipal() principal: Principal,
-    @ActingTenant() tenantId: TenantId,
-    @Param('id', ParseUUIDPipe) id: string,
-  ) {
-    await this.actions.get(callerOf(principal, tenantId), id);
-    return { items: await this.queries.attempts(tenantId, id) };
   }
 
   @Post(':id/cancel')

@@ -42,7 +42,10 @@ export const listPayments = (f: Filters, tenantId?: string) =>
 
 export const paymentTotals = (f: Filters, tenantId?: string) => {
   const { cursor: _cursor, ...rest } = f;
-  return unwrap<{ items: { status: string; count: number; amount: number }[] }>(
+  return unwrap<{
+    items: { status: string; count: number; amount: number }[];
+    failures: { code: string; message: string; count: number }[];
+  }>(
     api.GET('/v1/payments/totals', {
       params: { query: apiQuery(rest) as never },
       headers: tenantHeader(tenantId),

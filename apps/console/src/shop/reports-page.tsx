@@ -5,6 +5,7 @@ import { api, tenantHeader, unwrap } from '../shared/api';
 import { addDays, daysBetween, todayEat } from '../shared/days';
 import { formatMoney } from '../shared/format';
 import { statusLabel } from '../shared/status';
+import { paymentTotals } from './payments-query';
 import { DataTable, cols } from '../shared/data-table';
 
 const ReportChart = lazy(() => import('./report-chart'));
@@ -38,6 +39,10 @@ export function ReportsPage(props: { tenantId?: string }) {
     queryFn: () => range(from, to, props.tenantId),
   });
   const days = useMemo(() => daysBetween(from, to), [from, to]);
+  const reasons = useQuery({
+    queryKey: ['failure-reasons', from, to, props.tenantId],
+    queryFn: () => paymentTotals({ from, to }, props.tenantId),
+  });
   const perDay = useQueries({
     queries: days.map((d) => ({
       queryKey: ['report', d, d, props.tenantId],
@@ -101,6 +106,16 @@ export function ReportsPage(props: { tenantId?: string }) {
               ([k, n]) => `· ${k.replace(/_/g, ' ')} ${n} `,
             )}
           </p>
+          <DataTable
+            label="Failure reasons"
+            rows={reasons.data?.failures ?? []}
+            rowKey={(f) => f.code}
+            empty="No failed payments."
+            columns={cols<{ code: string; message: string; count: number }>([
+              ['Reason', (f) => `${f.code}: ${f.message}`],
+              ['Payments', (f) => f.count],
+            ])}
+          />
         </div>
       )}
       {ready && (

@@ -97,6 +97,29 @@ export class PaymentQueryService {
       .orderBy(payments.status);
   }
 
+  /** Why payments ended without money, by failure code, for the same filters as `list`. */
+  async failureReasons(
+    tenantId: TenantId,
+    scopeTerminalId: string | null,
+    f: Omit<PaymentFilters, 'limit' | 'cursor'>,
+  ): Promise<{ code: string; message: string; count: number }[]> {
+    return this.repo.db
+      .select({
+        code: payments.failureCode,
+        message: sql<string>`min(${payments.failureMessage})`,
+        count: sql<number>`count(*)::int`,
+      })
+      .from(payments)
+      .where(
+        and(
+          ...filterConditions(tenantId, scopeTerminalId, f),
+          sql`${payments.failureCode} is not null`,
+        ),
+      )
+      .groupBy(payments.failureCode)
+      .orderBy(desc(sql`count(*)`)) as Promise<{ code: string; message: string; count: number }[]>;
+  }
+
   /** Every STK push of a payment, oldest first (the detail view's attempts). */
   async attempts(tenantId: TenantId, paymentId: string) {
     const a = schema.paymentAttempts;
