@@ -329,23 +329,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/payments/totals": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Count and amount by status for the same filters as the list */
-        get: operations["PaymentsController_totals"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/payments/{id}": {
         parameters: {
             query?: never;
@@ -372,23 +355,6 @@ export interface paths {
         };
         /** Every state change of a payment, in order */
         get: operations["PaymentsController_events"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/payments/{id}/attempts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Every STK push of a payment, in order */
-        get: operations["PaymentsController_attempts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -442,6 +408,40 @@ export interface paths {
         put?: never;
         /** A new prompt for a failed, cancelled or expired payment */
         post: operations["PaymentsController_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payments/totals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Count and amount by status, and failure reasons, for the same filters as the list */
+        get: operations["PaymentInsightsController_totals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payments/{id}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every STK push of a payment, in order */
+        get: operations["PaymentInsightsController_attempts"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2115,36 +2115,6 @@ export interface operations {
             };
         };
     };
-    PaymentsController_totals: {
-        parameters: {
-            query?: {
-                status?: "created" | "awaiting_customer" | "unknown" | "succeeded" | "failed" | "cancelled" | "expired" | "reversed" | "paid_cash";
-                orderRef?: string;
-                phone?: string;
-                receipt?: string;
-                terminalId?: string;
-                /** @description ISO date-time, inclusive */
-                from?: string;
-                /** @description ISO date-time, exclusive */
-                to?: string;
-                limit?: components["schemas"]["Object"];
-                /** @description nextCursor of the previous page */
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
     PaymentsController_get: {
         parameters: {
             query?: never;
@@ -2165,25 +2135,6 @@ export interface operations {
         };
     };
     PaymentsController_events: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    PaymentsController_attempts: {
         parameters: {
             query?: never;
             header?: never;
@@ -2272,6 +2223,55 @@ export interface operations {
             };
             /** @description HTTP.RATE_LIMITED: too many requests or pushes for this key; see Retry-After */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PaymentInsightsController_totals: {
+        parameters: {
+            query?: {
+                status?: "created" | "awaiting_customer" | "unknown" | "succeeded" | "failed" | "cancelled" | "expired" | "reversed" | "paid_cash";
+                orderRef?: string;
+                phone?: string;
+                receipt?: string;
+                terminalId?: string;
+                /** @description ISO date-time, inclusive */
+                from?: string;
+                /** @description ISO date-time, exclusive */
+                to?: string;
+                limit?: components["schemas"]["Object"];
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PaymentInsightsController_attempts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
