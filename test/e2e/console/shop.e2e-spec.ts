@@ -150,23 +150,6 @@ describe('console: the shop owner and the operator (Chromium, api + worker + sim
     expect(resolved.data.items[0].note).toBe('Refunded the cash to the customer');
   });
 
-  it('creates an API key shown once, and revokes it', async () => {
-    const page = await ownerPage('/console/shop/settings');
-    await page.getByRole('heading', { name: 'Settings' }).waitFor();
-    await expectAccessible(page);
-    await page.getByRole('button', { name: 'Create owner key' }).click();
-    const shown = page.getByRole('region', { name: 'New API key' });
-    const key = (await shown.locator('.secret').innerText()).trim();
-    expect(key).toMatch(/^mlp_owner_/);
-    expect((await client(stack.api.url, key).get('/v1/payments')).status).toBe(200);
-    await shown.getByRole('button', { name: 'Done' }).click();
-    await page.getByRole('button', { name: /^Revoke Owner key \(console\)/ }).click();
-    await eventually(
-      () => client(stack.api.url, key).get('/v1/payments'),
-      (r) => r.status === 401,
-    );
-  });
-
   it('lets the operator replay a dead callback, run a reconciliation and see every screen', async () => {
     const p = await pay('DEAD-1');
     await settled(p.id);
