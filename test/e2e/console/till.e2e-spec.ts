@@ -43,6 +43,13 @@ describe('console: the till takes payments (Chromium, api + worker + simulator)'
     await button(page, 'New sale').click();
     await page.getByLabel('Amount').waitFor();
     expect(csp).toEqual([]);
+    // The key is never kept by the browser, and the session cookie is out of script's reach.
+    const kept = await page.evaluate(
+      () =>
+        `${JSON.stringify({ ...localStorage })}${JSON.stringify({ ...sessionStorage })}${document.cookie}`,
+    );
+    expect(kept).not.toContain(ctx.shop.terminalKey);
+    expect(kept).not.toContain('malipo_session');
   });
 
   it.each([
