@@ -106,8 +106,12 @@ describe('console: the till resumes, warns and stays in its lane (Chromium, full
       (await page.request.get('/v1/reports/range?from=2026-01-01&to=2026-01-02')).status(),
     ).toBe(403);
     expect((await page.request.get(`/v1/payments/${theirs.data.id}`)).status()).toBe(404);
-    expect(
-      (await page.request.post(`/v1/payments/${theirs.data.id}/cancel`, { data: {} })).status(),
-    ).toBe(403);
+    const cancel = (headers: Record<string, string>) =>
+      page.request.post(`/v1/payments/${theirs.data.id}/cancel`, { data: {}, headers });
+    expect((await cancel({})).status()).toBe(403); // no CSRF token: refused before anything else
+    const { csrfToken } = (await (await page.request.get('/v1/session')).json()) as {
+      csrfToken: string;
+    };
+    expect((await cancel({ 'x-csrf-token': csrfToken })).status()).toBe(404);
   });
 });

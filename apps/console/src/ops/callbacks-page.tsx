@@ -23,7 +23,9 @@ export function CallbacksPage() {
   const list = useQuery({
     queryKey: ['callbacks', state],
     queryFn: () =>
-      unwrap<{ items: Callback[] }>(api.GET('/v1/ops/callbacks', { params: { query: { state } } })),
+      unwrap<{ items: Callback[] }>(
+        api.GET('/v1/ops/callbacks', { params: { query: { state, limit: 200 } } }),
+      ),
   });
   const replay = useAction(
     (id: string) => unwrap(api.POST('/v1/ops/callbacks/{id}/replay', { params: { path: { id } } })),

@@ -2283,7 +2283,7 @@ export interface operations {
         parameters: {
             query?: {
                 state?: "received" | "processed" | "invalid" | "rejected" | "dead";
-                limit?: components["schemas"]["Object"];
+                limit?: number;
             };
             header?: never;
             path?: never;

@@ -34,6 +34,8 @@ export function PaymentsPage(props: { tenantId?: string; basePath?: string }) {
 
   useLiveSocket({
     enabled: !props.tenantId, // operators look read-only, without a socket
+    // Events are hints: after every (re)connect the page is read again, so none is missed.
+    onConnected: () => void client.invalidateQueries({ queryKey: ['payments'] }),
     onPayment: (view) => {
       client.setQueryData<{ items: PaymentView[]; nextCursor: string | null }>(key, (old) =>
         old && old.items.some((p) => p.id === view.id)
