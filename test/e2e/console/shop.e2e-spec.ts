@@ -8,7 +8,7 @@ import { createTenantWithKeys, type TenantWithKeys } from '../../factories/tenan
 import { client, eventually } from '../../support/http';
 import { payingPhone, scenarioPhone } from '../../support/nest-apps';
 import { startConsoleStack, type ConsoleStack } from './console-harness';
-import { expectAccessible, signIn } from './console-pages';
+import { expectAccessible, signIn, watchCsp } from './console-pages';
 import { simControl } from './sim-control';
 
 describe('console: the shop owner and the operator (Chromium, api + worker + simulator)', () => {
@@ -108,6 +108,7 @@ describe('console: the shop owner and the operator (Chromium, api + worker + sim
 
   it('exports the report’s range as CSV and draws the chart', async () => {
     const page = await ownerPage('/console/shop/reports');
+    const csp = watchCsp(page);
     await page.getByRole('img', { name: /Amount and number of payments per day/ }).waitFor();
     await page.getByText(/Success rate/).waitFor();
     // FILTER-FAIL-1 above: the simulator's "insufficient funds" (result code 1).
@@ -122,6 +123,7 @@ describe('console: the shop owner and the operator (Chromium, api + worker + sim
     expect(csv.split('\n')[0]).toMatch(/order/i);
     expect(csv).toMatch(/LIVE-1/);
     expect(csv).not.toMatch(/OTHER-SHOP-1/);
+    expect(csp).toEqual([]); // the chart library styles through the CSSOM, not inline styles
   });
 
   it('acknowledges a discrepancy, then resolves it with a note', async () => {

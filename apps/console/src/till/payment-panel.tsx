@@ -45,13 +45,11 @@ export function PaymentPanel(props: {
           {formatMoney(p.amount, p.currency)} · {maskPhone(p.phone)} · order {p.orderRef}
           {p.attempts > 1 ? ` · prompt ${p.attempts}` : ''}
         </p>
-        {waiting && props.seconds !== null && (
-          <p className="countdown">
-            Time left:{' '}
-            <span aria-label={`${props.seconds} seconds`}>{formatSeconds(props.seconds)}</span>
-          </p>
-        )}
       </div>
+      {/* Outside the status region: a screen reader is not told every second. */}
+      {waiting && props.seconds !== null && (
+        <p className="countdown">Time left: {formatSeconds(props.seconds)}</p>
+      )}
       {till.error && (
         <p role="alert" className="error">
           {till.error}
