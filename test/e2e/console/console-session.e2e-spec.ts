@@ -36,6 +36,7 @@ describe('console sessions and serving (api over HTTP)', () => {
     expect(cookie).toMatch(/^malipo_session=[\w-]{40,};/);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).toMatch(/Secure/); // everywhere but NODE_ENV=development
     expect(cookie).toMatch(/Max-Age=1800/);
     expect(JSON.stringify(res.data)).not.toContain(shop.terminalKey);
     expect(res.data).toMatchObject({

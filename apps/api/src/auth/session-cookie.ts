@@ -2,7 +2,7 @@
 // import(), which jest's CommonJS runtime cannot do on Node 20; the parser and serializer are the same.
 import { parse, serialize } from 'cookie';
 
-/** The console's session cookie: HttpOnly, SameSite=Strict, Secure in production. */
+/** The console's session cookie: HttpOnly, SameSite=Strict, Secure outside development. */
 export const SESSION_COOKIE = 'malipo_session';
 /** Header the console sends with every cookie-authenticated write (see ConsoleSessionStore). */
 export const CSRF_HEADER = 'x-csrf-token';

@@ -61,7 +61,8 @@ export class SessionController {
   }
 
   private setCookie(reply: FastifyReply, value: string, maxAge: number): void {
-    const secure = this.config.NODE_ENV === 'production';
+    // Outside development the cookie is Secure; browsers accept it on http://127.0.0.1 and localhost.
+    const secure = this.config.NODE_ENV !== 'development';
     void reply.header('set-cookie', serializeSessionCookie(value, { secure, maxAge }));
   }
 
