@@ -5,7 +5,7 @@ import { api, unwrap } from '../shared/api';
 import { addDays, todayEat } from '../shared/days';
 import { formatTime } from '../shared/format';
 import { useAction } from '../shared/use-action';
-import { ErrorNote } from '../shared/choice';
+import { ErrorNote, Field } from '../shared/choice';
 
 interface Run {
   id: string;
@@ -51,32 +51,26 @@ export function ReconciliationPage() {
     <section aria-labelledby="recon-title">
       <h1 id="recon-title">Reconciliation</h1>
       <form className="panel filters" onSubmit={submit} aria-label="Start a run">
-        <div>
-          <label htmlFor="rr-from">From</label>
-          <input
-            id="rr-from"
-            type="date"
-            value={form.from}
-            onChange={(e) => setForm({ ...form, from: e.target.value })}
-          />
-        </div>
-        <div>
-          <label htmlFor="rr-to">To</label>
-          <input
-            id="rr-to"
-            type="date"
-            value={form.to}
-            onChange={(e) => setForm({ ...form, to: e.target.value })}
-          />
-        </div>
-        <div>
-          <label htmlFor="rr-shop">Shop id (empty: all)</label>
-          <input
-            id="rr-shop"
-            value={form.tenantId}
-            onChange={(e) => setForm({ ...form, tenantId: e.target.value })}
-          />
-        </div>
+        <Field
+          id="rr-from"
+          label="From"
+          value={form.from}
+          onChange={(v) => setForm({ ...form, from: v })}
+          type="date"
+        />
+        <Field
+          id="rr-to"
+          label="To"
+          value={form.to}
+          onChange={(v) => setForm({ ...form, to: v })}
+          type="date"
+        />
+        <Field
+          id="rr-shop"
+          label="Shop id (empty: all)"
+          value={form.tenantId}
+          onChange={(v) => setForm({ ...form, tenantId: v })}
+        />
         <div>
           <button type="submit">Start run</button>
         </div>

@@ -29,3 +29,27 @@ export function ErrorNote({ errors }: { errors: (Error | null)[] }) {
     </p>
   ) : null;
 }
+
+/** A labelled input in a form grid. */
+export function Field(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  type?: string;
+  required?: boolean;
+}) {
+  return (
+    <div>
+      <label htmlFor={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        type={props.type ?? 'text'}
+        required={props.required}
+        autoComplete="off"
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+    </div>
+  );
+}

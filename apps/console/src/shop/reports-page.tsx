@@ -2,6 +2,7 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, tenantHeader, unwrap } from '../shared/api';
+import { Field } from '../shared/choice';
 import { addDays, daysBetween, todayEat } from '../shared/days';
 import { formatMoney } from '../shared/format';
 import { statusLabel } from '../shared/status';
@@ -55,23 +56,17 @@ export function ReportsPage(props: { tenantId?: string }) {
     counts: perDay.map((q) => q.data?.totals.count ?? 0),
   };
   const r = report.data;
-  const set = (k: string) => (e: { target: { value: string } }) => {
+  const set = (k: string) => (value: string) => {
     const next = new URLSearchParams(params);
-    next.set(k, e.target.value);
+    next.set(k, value);
     setParams(next);
   };
   return (
     <section aria-labelledby="reports-title">
       <h1 id="reports-title">Reports</h1>
       <div className="panel filters">
-        <div>
-          <label htmlFor="r-from">From</label>
-          <input id="r-from" type="date" value={from} onChange={set('from')} />
-        </div>
-        <div>
-          <label htmlFor="r-to">To</label>
-          <input id="r-to" type="date" value={to} onChange={set('to')} />
-        </div>
+        <Field id="r-from" label="From" type="date" value={from} onChange={set('from')} />
+        <Field id="r-to" label="To" type="date" value={to} onChange={set('to')} />
         <div>
           <a href={`/v1/payments/export.csv?from=${from}&to=${to}`} download>
             Export CSV

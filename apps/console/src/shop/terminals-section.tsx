@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { api, typed } from '../shared/api';
 import { ShownOnce } from '../shared/shown-once';
 import { useAction } from '../shared/use-action';
-import { ErrorNote } from '../shared/choice';
+import { ErrorNote, Field } from '../shared/choice';
 
 /** Tills: add one, and issue it a key (shown once). */
 export function TerminalsSection() {
@@ -51,24 +51,20 @@ export function TerminalsSection() {
         ))}
       </ul>
       <form onSubmit={submit} className="filters">
-        <div>
-          <label htmlFor="t-name">Terminal name</label>
-          <input
-            id="t-name"
-            value={form.name}
-            required
-            onChange={(e) => setForm({ ...form, name: e.target.value })}
-          />
-        </div>
-        <div>
-          <label htmlFor="t-code">Terminal code</label>
-          <input
-            id="t-code"
-            value={form.code}
-            required
-            onChange={(e) => setForm({ ...form, code: e.target.value })}
-          />
-        </div>
+        <Field
+          id="t-name"
+          label="Terminal name"
+          required
+          value={form.name}
+          onChange={(v) => setForm({ ...form, name: v })}
+        />
+        <Field
+          id="t-code"
+          label="Terminal code"
+          required
+          value={form.code}
+          onChange={(v) => setForm({ ...form, code: v })}
+        />
         <div>
           <button type="submit">Add terminal</button>
         </div>
