@@ -38,6 +38,13 @@ describe('console: the shop owner and the operator (Chromium, api + worker + sim
     return page;
   };
   const payments = (page: Page) => page.getByRole('table', { name: 'Payments' });
+  const download = async (page: Page, link: string): Promise<string> => {
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: link }).click(),
+    ]);
+    return readFileSync(await file.path(), 'utf8');
+  };
 
   beforeAll(async () => {
     stack = await startConsoleStack();
@@ -77,7 +84,7 @@ describe('console: the shop owner and the operator (Chromium, api + worker + sim
     await settled(mine.id);
   });
 
-  it('filters payments through the URL, shows totals, and opens a timeline with attempts', async () => {
+  it('filters payments through the URL, shows totals, exports the filter as CSV, opens a timeline', async () => {
     const failed = await pay('FILTER-FAIL-1', scenarioPhone('0001'), 35);
     const ok = await pay('FILTER-OK-1', payingPhone(), 45);
     await settled(failed.id);
@@ -95,6 +102,9 @@ describe('console: the shop owner and the operator (Chromium, api + worker + sim
     expect(
       await page.getByRole('region', { name: 'Totals for these filters' }).innerText(),
     ).toMatch(/Failed: \d+/);
+    const csv = await download(page, 'Export CSV');
+    expect(csv).toMatch(/FILTER-FAIL-1/);
+    expect(csv).not.toMatch(/FILTER-OK-1/);
     // A shared link carries the same filters.
     await page.goto(`/console/shop/payments?orderRef=FILTER-OK-1`);
     const row = payments(page).getByRole('row').filter({ hasText: 'FILTER-OK-1' });
@@ -114,12 +124,7 @@ describe('console: the shop owner and the operator (Chromium, api + worker + sim
     // FILTER-FAIL-1 above: the simulator's "insufficient funds" (result code 1).
     await page.getByRole('table', { name: 'Failure reasons' }).getByText(/^1: /).waitFor();
     await expectAccessible(page);
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('link', { name: 'Export CSV' }).click(),
-    ]);
-    const file = await download.path();
-    const csv = readFileSync(file, 'utf8');
+    const csv = await download(page, 'Export CSV');
     expect(csv.split('\n')[0]).toMatch(/order/i);
     expect(csv).toMatch(/LIVE-1/);
     expect(csv).not.toMatch(/OTHER-SHOP-1/);

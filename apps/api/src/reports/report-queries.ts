@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { PAYMENT_STATUSES } from '@malipo/payments';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MESSAGE = 'must be a day, YYYY-MM-DD (East Africa Time)';
@@ -17,6 +18,17 @@ export class DayRangeQuery {
   @ApiProperty({ example: '2026-11-30', description: 'Last day, inclusive (EAT)' })
   @Matches(DAY, { message: `to ${DAY_MESSAGE}` })
   to!: string;
+}
+
+export class ExportPaymentsQuery extends DayRangeQuery {
+  @ApiPropertyOptional({ enum: PAYMENT_STATUSES })
+  @IsOptional()
+  @IsIn(PAYMENT_STATUSES)
+  status?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'One till (owners and ops)' })
+  @IsOptional()
+  @IsUUID()
+  terminalId?: string;
 }
 
 export class StartRunDto extends DayRangeQuery {

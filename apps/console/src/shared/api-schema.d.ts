@@ -182,7 +182,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Payments created in a range of days (EAT) as CSV, streamed; tills see masked phones */
+        /** Payments created in a range of days (EAT), optionally one status or till, as CSV, streamed; tills see masked phones */
         get: operations["PaymentsExportController_export"];
         put?: never;
         post?: never;
@@ -1863,6 +1863,9 @@ export interface operations {
                 from: string;
                 /** @description Last day, inclusive (EAT) */
                 to: string;
+                status?: "created" | "awaiting_customer" | "unknown" | "succeeded" | "failed" | "cancelled" | "expired" | "reversed" | "paid_cash";
+                /** @description One till (owners and ops) */
+                terminalId?: string;
             };
             header?: never;
             path?: never;

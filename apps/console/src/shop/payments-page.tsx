@@ -8,6 +8,7 @@ import { useLiveSocket } from '../shared/live-socket';
 import { statusLabel } from '../shared/status';
 import { PaymentFilters } from './payment-filters';
 import {
+  exportHref,
   filtersFrom,
   listPayments,
   listTerminals,
@@ -93,6 +94,11 @@ export function PaymentsPage(props: { tenantId?: string; basePath?: string }) {
             {statusLabel(t.status)}: {t.count} · {formatMoney(t.amount)}
           </span>
         ))}
+        {!props.tenantId && (
+          <a href={exportHref(filters)} download>
+            Export CSV
+          </a>
+        )}
       </section>
       {page.isError && (
         <p role="alert" className="error">

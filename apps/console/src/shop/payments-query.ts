@@ -1,6 +1,6 @@
 import type { PaymentView } from '@malipo/terminal-client';
 import { api, tenantHeader, unwrap } from '../shared/api';
-import { addDays, startOfDayEat } from '../shared/days';
+import { addDays, startOfDayEat, todayEat } from '../shared/days';
 
 /** The filters a payments link carries in its URL (shareable: "today's failed at till 3"). */
 export const FILTERS = [
@@ -57,3 +57,12 @@ export const listTerminals = (tenantId?: string) =>
   unwrap<{ id: string; name: string; code: string }[]>(
     api.GET('/v1/terminals', { headers: tenantHeader(tenantId) }),
   );
+
+/** The CSV of the same filters the export understands (days, status, till); a month by default. */
+export function exportHref(f: Filters): string {
+  const to = f.to ?? todayEat();
+  const q = new URLSearchParams({ from: f.from ?? addDays(to, -30), to });
+  if (f.status) q.set('status', f.status);
+  if (f.terminalId) q.set('terminalId', f.terminalId);
+  return `/v1/payments/export.csv?${q.toString()}`;
+}
