@@ -56,12 +56,22 @@ describe('console: the owner’s settings (Chromium, api + worker + simulator)',
     expect(session.data).toMatchObject({ role: 'terminal', terminalName: 'Till 2' });
   });
 
-  it('tests a channel’s credentials', async () => {
+  it('tests a channel’s credentials and turns confirm-by-query on', async () => {
     await page.getByRole('button', { name: 'Test credentials of Sandbox paybill' }).click();
     await page
       .getByRole('status')
       .filter({ hasText: 'Sandbox paybill: the credentials work.' })
       .waitFor();
+    await page.getByLabel('Confirm successes by STK Query (Sandbox paybill)').check();
+    const owner = client(stack.api.url, shop.ownerKey);
+    const on = await eventually(
+      () => owner.get(`/v1/channels/${shop.channelId}`),
+      (r) => r.data.confirmWithQuery === true,
+    );
+    expect(on.data.confirmWithQuery).toBe(true);
+    expect(
+      await page.getByLabel('Confirm successes by STK Query (Sandbox paybill)').isChecked(),
+    ).toBe(true);
   });
 
   it('adds a webhook endpoint (secret shown once), rotates its secret and opens its log', async () => {

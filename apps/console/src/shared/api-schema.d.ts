@@ -101,7 +101,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Turn confirm-by-STK-Query on or off for this channel */
+        patch: operations["ChannelsController_update"];
         trace?: never;
     };
     "/v1/channels/{id}/test": {
@@ -685,6 +686,10 @@ export interface components {
             status: string;
             /** Format: date-time */
             createdAt: string;
+        };
+        UpdateChannelDto: {
+            /** @description Count a success callback only once STK Query confirms it */
+            confirmWithQuery: boolean;
         };
         ChannelTestView: {
             ok: boolean;
@@ -1330,6 +1335,90 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelView"];
+                };
+            };
+            /** @description VALIDATION.FAILED (details.field names the input), TENANT.REQUIRED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        message?: string;
+                        requestId?: string;
+                        details?: Record<string, never>;
+                    };
+                };
+            };
+            /** @description AUTH.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        message?: string;
+                        requestId?: string;
+                        details?: Record<string, never>;
+                    };
+                };
+            };
+            /** @description AUTH.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        message?: string;
+                        requestId?: string;
+                        details?: Record<string, never>;
+                    };
+                };
+            };
+            /** @description *.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        message?: string;
+                        requestId?: string;
+                        details?: Record<string, never>;
+                    };
+                };
+            };
+        };
+    };
+    ChannelsController_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Ops keys only: the tenant to act on (required for ops) */
+                "x-tenant-id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateChannelDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 
-/** A write that refreshes the lists it changes; its error is shown next to the form. */
+/** A write that re-reads the lists it may have changed (after success or failure). */
 export function useAction<A, R>(
   fn: (args: A) => Promise<R>,
   refresh: string[],
@@ -9,9 +9,7 @@ export function useAction<A, R>(
   const client = useQueryClient();
   return useMutation({
     mutationFn: fn,
-    onSuccess: async (result) => {
-      onDone?.(result);
-      await Promise.all(refresh.map((k) => client.invalidateQueries({ queryKey: [k] })));
-    },
+    onSuccess: (result) => onDone?.(result),
+    onSettled: () => Promise.all(refresh.map((k) => client.invalidateQueries({ queryKey: [k] }))),
   });
 }

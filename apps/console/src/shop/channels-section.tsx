@@ -1,54 +1,48 @@
-import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { api, typed } from '../shared/api';
-import { useAction } from '../shared/use-action';
 import { ErrorNote } from '../shared/choice';
+import { useAction } from '../shared/use-action';
+import { ChannelForm, type NewChannel } from './channel-form';
 
-const EMPTY = {
-  name: '',
-  kind: 'paybill' as 'paybill' | 'till',
-  shortcode: '',
-  partyB: '',
-  environment: 'sandbox' as 'sandbox' | 'production' | 'simulator',
-  passkey: '',
-  consumerKey: '',
-  consumerSecret: '',
-  confirmWithQuery: false,
-};
-const FIELDS = [
-  ['name', 'Channel name', 'text'],
-  ['shortcode', 'Paybill or store number', 'text'],
-  ['partyB', 'Till number (till only)', 'text'],
-  ['passkey', 'Passkey', 'password'],
-  ['consumerKey', 'Consumer key', 'password'],
-  ['consumerSecret', 'Consumer secret', 'password'],
-] as const;
-
-/** M-Pesa channels: paybill or till with credentials (sealed, never shown again), test them. */
+/** M-Pesa channels: add one, test its credentials, turn confirm-by-STK-Query on or off. */
 export function ChannelsSection() {
-  const [form, setForm] = useState(EMPTY);
   const [tested, setTested] = useState<string | null>(null);
+  const client = useQueryClient();
   const channels = useQuery({
     queryKey: ['channels'],
     queryFn: () => typed(api.GET('/v1/channels')),
   });
-  const body = () => ({ ...form, partyB: form.kind === 'till' ? form.partyB : undefined });
   const create = useAction(
-    () => typed(api.POST('/v1/channels', { body: body() })),
+    (body: NewChannel) => typed(api.POST('/v1/channels', { body })),
     ['channels'],
-    () => setForm(EMPTY),
   );
   const test = useAction(
     (c: { id: string; name: string }) =>
-      typed(api.POST('/v1/channels/{id}/test', { params: { path: { id: c.id } } })).then(
-        () => c.name,
+      typed(api.POST('/v1/channels/{id}/test', { params: { path: { id: c.id } } })).then((r) =>
+        r.ok
+          ? `${c.name}: the credentials work.`
+          : `${c.name}: the credentials do not work (${r.message ?? r.reason ?? 'refused'}).`,
       ),
     [],
-    (name) => setTested(`${name}: the credentials work.`),
+    setTested,
   );
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate(undefined);
+  const confirm = useAction(
+    (c: { id: string; on: boolean }) =>
+      typed(
+        api.PATCH('/v1/channels/{id}', {
+          params: { path: { id: c.id } },
+          body: { confirmWithQuery: c.on },
+        }),
+      ),
+    ['channels'],
+  );
+  // Shown at once; the list is re-read when the api has answered.
+  const toggle = (id: string, on: boolean) => {
+    client.setQueryData<typeof channels.data>(['channels'], (old) =>
+      old?.map((c) => (c.id === id ? { ...c, confirmWithQuery: on } : c)),
+    );
+    confirm.mutate({ id, on });
   };
   return (
     <section className="panel" aria-labelledby="channels-title">
@@ -56,8 +50,15 @@ export function ChannelsSection() {
       <ul>
         {(channels.data ?? []).map((c) => (
           <li key={c.id} className="row">
-            {c.name} · {c.kind} {c.shortcode} · {c.environment} · confirm by query:{' '}
-            {c.confirmWithQuery ? 'on' : 'off'}
+            {c.name} · {c.kind} {c.shortcode} · {c.environment}
+            <label className="inline">
+              <input
+                type="checkbox"
+                checked={c.confirmWithQuery}
+                onChange={(e) => toggle(c.id, e.target.checked)}
+              />{' '}
+              Confirm successes by STK Query ({c.name})
+            </label>
             <button
               type="button"
               aria-label={`Test credentials of ${c.name}`}
@@ -69,60 +70,8 @@ export function ChannelsSection() {
         ))}
       </ul>
       {tested && <p role="status">{tested}</p>}
-      <form onSubmit={submit} className="filters" aria-label="Add a channel">
-        <div>
-          <label htmlFor="c-kind">Kind</label>
-          <select
-            id="c-kind"
-            value={form.kind}
-            onChange={(e) => setForm({ ...form, kind: e.target.value as 'paybill' | 'till' })}
-          >
-            <option value="paybill">Paybill</option>
-            <option value="till">Till (Buy Goods)</option>
-          </select>
-        </div>
-        <div>
-          <label htmlFor="c-env">Environment</label>
-          <select
-            id="c-env"
-            value={form.environment}
-            onChange={(e) =>
-              setForm({ ...form, environment: e.target.value as typeof form.environment })
-            }
-          >
-            <option value="sandbox">Sandbox</option>
-            <option value="production">Production</option>
-            <option value="simulator">Simulator</option>
-          </select>
-        </div>
-        {FIELDS.map(([k, label, type]) => (
-          <div key={k}>
-            <label htmlFor={`c-${k}`}>{label}</label>
-            <input
-              id={`c-${k}`}
-              type={type}
-              autoComplete="off"
-              value={form[k]}
-              onChange={(e) => setForm({ ...form, [k]: e.target.value })}
-            />
-          </div>
-        ))}
-        <div>
-          <label htmlFor="c-confirm">
-            <input
-              id="c-confirm"
-              type="checkbox"
-              checked={form.confirmWithQuery}
-              onChange={(e) => setForm({ ...form, confirmWithQuery: e.target.checked })}
-            />{' '}
-            Confirm successes by STK Query
-          </label>
-        </div>
-        <div>
-          <button type="submit">Add channel</button>
-        </div>
-      </form>
-      <ErrorNote errors={[create.error, test.error]} />
+      <ChannelForm busy={create.isPending} onAdd={(body) => create.mutateAsync(body)} />
+      <ErrorNote errors={[create.error, test.error, confirm.error]} />
     </section>
   );
 }
