@@ -72,6 +72,13 @@ describe('console: the owner’s settings (Chromium, api + worker + simulator)',
     expect(
       await page.getByLabel('Confirm successes by STK Query (Sandbox paybill)').isChecked(),
     ).toBe(true);
+    const stranger = await createTenantWithKeys(stack.db);
+    const theirs = await client(stack.api.url, stranger.ownerKey).patch(
+      `/v1/channels/${shop.channelId}`,
+      { confirmWithQuery: false },
+    );
+    expect(theirs.status).toBe(404);
+    expect(theirs.data).toMatchObject({ code: 'CHANNEL.NOT_FOUND', requestId: expect.any(String) });
   });
 
   it('adds a webhook endpoint (secret shown once), rotates its secret and opens its log', async () => {
