@@ -29,6 +29,7 @@ describe('logger redaction', () => {
     logger.info({ body: { PhoneNumber: Number(phone), consumerSecret: apiKey } }, 'nested');
     logger.info(`cashier typed 0712 345 678 and +254712345678 for ${phone}`);
     logger.info({ req: { headers: { authorization: `Bearer ${apiKey}` } } }, 'request');
+    logger.info({ res: { headers: { 'set-cookie': `malipo_session=${apiKey}` } } }, 'answer');
     const text = output();
     expect(text).not.toContain(phone);
     expect(text).not.toContain('712345678');

@@ -24,7 +24,8 @@ const PHONE_KEYS = ['phone', 'PhoneNumber', 'PartyA', 'msisdn', 'MSISDN'];
 const pathsFor = (keys: string[]): string[] =>
   keys
     .flatMap((k) => [k, `*.${k}`, `*.*.${k}`])
-    .concat(['req.headers.authorization', 'req.headers.cookie']);
+    // pino-http logs response headers: a console sign-in's Set-Cookie carries the session id.
+    .concat(['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]']);
 
 const SECRET_PATHS = pathsFor(SECRET_KEYS);
 const PHONE_PATHS = pathsFor(PHONE_KEYS);
