@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import pino from 'pino';
-import { loggerOptions } from './logger-options';
+import { loggerOptions, urlForLog } from './logger-options';
 import { maskPhone, maskPhonesInText } from './mask';
 
 function capture(): { logger: pino.Logger; output: () => string } {
@@ -55,5 +55,15 @@ describe('logger redaction', () => {
   it('masks all but the last three digits', () => {
     expect(maskPhone('254712345678')).toBe('*********678');
     expect(maskPhone('12')).toBe('***');
+  });
+});
+
+describe('urlForLog', () => {
+  it('hides callback tokens and phone numbers in query strings', () => {
+    expect(urlForLog('/v1/hooks/stk/t.a.hmac')).toBe('/v1/hooks/stk/[token]');
+    const logged = urlForLog('/console/till?orderRef=A1&amount=10&phone=0712345678');
+    expect(logged).not.toContain('712345678');
+    expect(logged).toContain('678');
+    expect(urlForLog('/v1/payments?phone=%2B254712345678')).not.toContain('712345678');
   });
 });

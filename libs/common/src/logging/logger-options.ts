@@ -68,3 +68,13 @@ export function requestIdFor(req: IncomingMessage): string {
   const inbound = Array.isArray(header) ? header[0] : header;
   return inbound && /^[\w.-]{1,128}$/.test(inbound) ? inbound : randomUUID();
 }
+
+/**
+ * A request URL as logged: no callback token, and no phone number in the query (a till opened
+ * with `?phone=`, an owner's search by phone), whether typed with `+` or `%2B`.
+ */
+export function urlForLog(url: string): string {
+  return maskPhonesInText(
+    url.replace(/\/hooks\/stk\/[^/?]+/, '/hooks/stk/[token]').replace(/%2B/gi, '+'),
+  );
+}
