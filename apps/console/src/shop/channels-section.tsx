@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, typed } from '../shared/api';
 import { ErrorNote } from '../shared/choice';
@@ -8,7 +8,6 @@ import { ChannelForm, type NewChannel } from './channel-form';
 /** M-Pesa channels: add one, test its credentials, turn confirm-by-STK-Query on or off. */
 export function ChannelsSection() {
   const [tested, setTested] = useState<string | null>(null);
-  const client = useQueryClient();
   const channels = useQuery({
     queryKey: ['channels'],
     queryFn: () => typed(api.GET('/v1/channels')),
@@ -37,12 +36,12 @@ export function ChannelsSection() {
       ),
     ['channels'],
   );
-  // Shown at once; the list is re-read when the api has answered.
+  // Shown at once (React state, set in the event itself); the list is re-read once answered.
+  const [switched, setSwitched] = useState<Record<string, boolean>>({});
   const toggle = (id: string, on: boolean) => {
-    client.setQueryData<typeof channels.data>(['channels'], (old) =>
-      old?.map((c) => (c.id === id ? { ...c, confirmWithQuery: on } : c)),
-    );
-    confirm.mutate({ id, on });
+    setSwitched((s) => ({ ...s, [id]: on }));
+    // Refused: show what the api has again. Accepted: the override and the api agree.
+    confirm.mutate({ id, on }, { onError: () => setSwitched(({ [id]: _, ...rest }) => rest) });
   };
   return (
     <section className="panel" aria-labelledby="channels-title">
@@ -54,7 +53,7 @@ export function ChannelsSection() {
             <label className="inline">
               <input
                 type="checkbox"
-                checked={c.confirmWithQuery}
+                checked={switched[c.id] ?? c.confirmWithQuery}
                 onChange={(e) => toggle(c.id, e.target.checked)}
               />{' '}
               Confirm successes by STK Query ({c.name})
