@@ -58,6 +58,7 @@ export const paymentEventArb: fc.Arbitrary<PaymentEvent> = fc.oneof(
     previousAttemptFinal: fc.boolean(),
   }),
   fc.record({ type: fc.constant('reversed' as const), receipt, reason: text }),
+  fc.record({ type: fc.constant('cash_taken' as const), reason: text }),
   fc.record({ type: fc.constant('outcome_unconfirmed' as const), attemptId, detail: text }),
   fc.record({ type: fc.constant('query_given_up' as const), attemptId, detail: text }),
 );

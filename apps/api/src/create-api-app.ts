@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ShutdownState, createHttpApp, loadConfig } from '@malipo/common';
 import { CALLBACK_PREFIX } from './callbacks/callback-paths';
+import { serveConsole } from './console/serve-console';
 import { installStopHooks } from './lifecycle/graceful-stop';
 import { setupOpenApi } from './openapi';
 
@@ -14,7 +15,7 @@ export interface ApiAppOptions {
   shutdownHooks?: boolean;
 }
 
-/** The api as `npm start` and the tests run it: Fastify, callback body handling, OpenAPI. */
+/** The api as `npm start` and the tests run it: Fastify, callback body handling, OpenAPI, console. */
 export async function createApiApp(opts: ApiAppOptions = {}): Promise<NestFastifyApplication> {
   const config = loadConfig();
   const { ApiModule } = await import('./api.module');
@@ -29,5 +30,6 @@ export async function createApiApp(opts: ApiAppOptions = {}): Promise<NestFastif
   });
   installStopHooks(app, app.get(ShutdownState));
   setupOpenApi(app);
+  await serveConsole(app);
   return app;
 }

@@ -69,8 +69,8 @@ export interface ClientToServerEvents {
   [JOIN]: (req: { room: string }, ack?: (a: Ack) => void) => void;
 }
 
-/** Handshake `auth` object. */
+/** Handshake `auth` object; without a token, the console's session cookie authenticates. */
 export interface HandshakeAuth {
-  token: string;
+  token?: string;
   lastSeq?: number;
 }

@@ -13,23 +13,19 @@ import {
   type ResyncRequired,
   type ServerToClientEvents,
 } from '@malipo/realtime/protocol';
+import { PAYMENT_STATUSES, isOpen } from '@malipo/payments/domain/payment-status';
 import { countdown } from './countdown';
 
-export const FINAL_STATUSES: readonly string[] = [
-  'succeeded',
-  'failed',
-  'cancelled',
-  'expired',
-  'reversed',
-];
+/** Every status that is not open: the till stops waiting (a late success may still follow). */
+export const FINAL_STATUSES: readonly string[] = PAYMENT_STATUSES.filter((s) => !isOpen(s));
 export const isFinal = (p: Pick<PaymentView, 'status'>): boolean =>
   FINAL_STATUSES.includes(p.status);
 
 export interface TerminalClientOptions {
   /** Base URL of the api, e.g. https://pay.example.com (the client adds /terminals). */
   url: string;
-  /** A terminal (or owner) API key. */
-  apiKey: string;
+  /** A terminal (or owner) API key; omit it in a browser signed in to the console (session cookie). */
+  apiKey?: string;
   /** Resume from here on the first connect (e.g. persisted by the till); default: live only. */
   lastSeq?: number;
   /** Used after `resync_required` to refresh followed payments, e.g. GET /v1/payments/:id. */
@@ -73,11 +69,10 @@ export class TerminalClient {
       ...opts.socket,
       // Evaluated on every (re)connect: the handshake carries the newest lastSeq.
       auth: (cb) =>
-        cb(
-          this.seq === undefined
-            ? { token: opts.apiKey }
-            : { token: opts.apiKey, lastSeq: this.seq },
-        ),
+        cb({
+          ...(opts.apiKey ? { token: opts.apiKey } : {}),
+          ...(this.seq === undefined ? {} : { lastSeq: this.seq }),
+        }),
     });
     this.socket.on(PAYMENT_UPDATED, (e) => this.onPayment(e));
     this.socket.on(RESUMED, (e) => {

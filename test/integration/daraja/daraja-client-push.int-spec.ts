@@ -1,4 +1,5 @@
 import { DarajaError, parseStkCallback } from '@malipo/daraja';
+import { SCENARIOS } from '../../../apps/daraja-sim/src/scenarios';
 import { freePort, waitFor } from '../../support/processes';
 
 import {
@@ -23,6 +24,8 @@ describe('DarajaClient against the simulator: STK push, callback and query', () 
       const sut = client();
       const c = creds(kind);
       const p = phone();
+      // The customer acts when told: "pending" must not depend on how busy the machine is.
+      h.sim.sim.setScenario(p, { ...SCENARIOS.success, hold: true });
       const accepted = await sut.stkPush(c, input(p, 25));
       expect(accepted.checkoutRequestId).toMatch(new RegExp(`^ws_CO_\\d{17,}${p.slice(-9)}$`));
       expect(accepted.request).not.toHaveProperty('Password');
@@ -34,6 +37,7 @@ describe('DarajaClient against the simulator: STK push, callback and query', () 
         resultCode: '500.001.1001',
         resultDesc: 'The transaction is being processed',
       });
+      h.sim.sim.completeNow(accepted.checkoutRequestId);
 
       const [callback] = await callbackFor(accepted.checkoutRequestId);
       expect(callback.raw).toContain('"Value":25.00');

@@ -65,6 +65,7 @@ describe('seedDemo', () => {
     expect(banner).toContain('curl -sS -X POST http://127.0.0.1:3000/v1/payments');
     expect(banner).toContain('Idempotency-Key');
     expect(banner).toContain(`'{"orderRef":"ORDER-1","amount":10,"phone":"0712345678"}'`);
+    expect(banner).toContain('Console: http://127.0.0.1:3000/console/');
   });
 
   it('refuses a DEMO_*_KEY that is already a non-demo key', async () => {

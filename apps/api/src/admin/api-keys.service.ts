@@ -8,6 +8,7 @@ import {
 } from '@malipo/common';
 import { ApiKeysRepository, TerminalsRepository, type ApiKeyRow } from '@malipo/db';
 import { ApiKeyAuthenticator } from '../auth/api-key.authenticator';
+import { ConsoleSessionStore } from '../auth/console-session.store';
 import { tenantOf, type Principal } from '../auth/principal';
 import type { CreateKeyDto } from './dto/create-key.dto';
 import { TenantsService } from './tenants.service';
@@ -25,6 +26,7 @@ export class ApiKeysService {
     private readonly terminals: TerminalsRepository,
     private readonly tenants: TenantsService,
     private readonly authenticator: ApiKeyAuthenticator,
+    private readonly sessions: ConsoleSessionStore,
   ) {}
 
   async create(
@@ -73,6 +75,7 @@ export class ApiKeysService {
         : await this.keys.revoke(scope.tenantId, keyId);
     this.authenticator.forgetAll();
     if (!row) throw new NotFoundError('API key not found', 'API_KEY.NOT_FOUND');
+    await this.sessions.endAllOf(row.id);
     return row;
   }
 

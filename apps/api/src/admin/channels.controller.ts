@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiOkResponse,
@@ -12,6 +12,7 @@ import { Roles } from '../auth/roles.decorator';
 import { AdminRoute, NOT_FOUND, TenantHeader } from './admin-api.decorators';
 import { ChannelsService } from './channels.service';
 import { CreateChannelDto } from './dto/create-channel.dto';
+import { UpdateChannelDto } from './dto/update-channel.dto';
 import { ChannelTestView, ChannelView } from './dto/views';
 import { IdParamPipe } from './id-param.pipe';
 
@@ -47,6 +48,20 @@ export class ChannelsController {
     @Param('id', IdParamPipe) id: string,
   ): Promise<ChannelView> {
     return ChannelView.of(await this.channels.get(tenantId, id));
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Turn confirm-by-STK-Query on or off for this channel' })
+  @ApiOkResponse({ type: ChannelView })
+  @ApiResponse(NOT_FOUND)
+  async update(
+    @ActingTenant() tenantId: TenantId,
+    @Param('id', IdParamPipe) id: string,
+    @Body() dto: UpdateChannelDto,
+  ): Promise<ChannelView> {
+    return ChannelView.of(
+      await this.channels.setConfirmWithQuery(tenantId, id, dto.confirmWithQuery),
+    );
   }
 
   @Post(':id/test')

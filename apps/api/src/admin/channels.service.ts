@@ -72,6 +72,16 @@ export class ChannelsService {
     return channel;
   }
 
+  async setConfirmWithQuery(
+    tenantId: TenantId,
+    channelId: string,
+    value: boolean,
+  ): Promise<ChannelRow> {
+    const channel = await this.channels.setConfirmWithQuery(tenantId, channelId, value);
+    if (!channel) throw new NotFoundError('Channel not found', 'CHANNEL.NOT_FOUND');
+    return channel;
+  }
+
   /** The channel with its secrets opened, for the Daraja client. NotFound for another tenant's. */
   credentialsFor(
     tenantId: TenantId,

@@ -33,7 +33,11 @@ export class ApiKeyAuthenticator {
 
   async authenticate(key: string): Promise<Principal | undefined> {
     if (!key || key.length > MAX_KEY_LENGTH) return undefined;
-    const hash = hashApiKey(key);
+    return this.authenticateHash(hashApiKey(key));
+  }
+
+  /** The same check for a key known only by its hash (a console session holds no key). */
+  async authenticateHash(hash: string): Promise<Principal | undefined> {
     const now = Date.now();
     const cached = this.cache.get(hash);
     if (cached && cached.until > now) return cached.principal;

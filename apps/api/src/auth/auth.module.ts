@@ -4,15 +4,21 @@ import { TenancyModule } from '@malipo/db';
 import { ApiKeyAuthenticator } from './api-key.authenticator';
 import { ApiKeyGuard } from './api-key.guard';
 import { AuthFailureLimiter } from './auth-failure.limiter';
+import { ConsoleSessionStore } from './console-session.store';
+import { SessionAuthenticator } from './session-authenticator';
+import { SessionController } from './session.controller';
 
-/** API key authentication for every HTTP route (see ApiKeyGuard). */
+/** API key or console session authentication for every HTTP route (see ApiKeyGuard). */
 @Module({
   imports: [TenancyModule],
+  controllers: [SessionController],
   providers: [
     ApiKeyAuthenticator,
     AuthFailureLimiter,
+    ConsoleSessionStore,
+    SessionAuthenticator,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
   ],
-  exports: [ApiKeyAuthenticator],
+  exports: [ApiKeyAuthenticator, ConsoleSessionStore, SessionAuthenticator],
 })
 export class AuthModule {}

@@ -3,7 +3,11 @@ import { UnauthenticatedError, type TenantId } from '@malipo/common';
 import type { FastifyRequest } from 'fastify';
 import { TENANT_HEADER, tenantOf, type Principal } from './principal';
 
-export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
+export type AuthenticatedRequest = FastifyRequest & {
+  principal?: Principal;
+  /** Set when the request was authenticated by a console session cookie. */
+  consoleSession?: { id: string; csrf: string };
+};
 
 export function principalOf(request: AuthenticatedRequest): Principal {
   if (!request.principal) throw new UnauthenticatedError('Missing API key');

@@ -195,6 +195,8 @@ export function demoBanner(seed: DemoSeed, baseUrl: string): string {
     `  terminal key  ${seed.keys.terminal}`,
     `  ops key       ${seed.keys.ops}`,
     '',
+    `Console: ${baseUrl}/console/  (sign in with the terminal key: the till; owner: the shop; ops)`,
+    '',
     'Start a payment:',
     `  curl -sS -X POST ${baseUrl}/v1/payments \\`,
     `    -H "Authorization: Bearer ${seed.keys.terminal}" \\`,

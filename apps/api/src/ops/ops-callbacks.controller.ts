@@ -12,7 +12,7 @@ class ListCallbacksQuery {
   @IsOptional()
   @IsIn(STATES)
   state: InboxState = 'dead';
-  @ApiPropertyOptional({ default: 50 })
+  @ApiPropertyOptional({ type: Number, default: 50, minimum: 1, maximum: 500 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -18,7 +18,6 @@ import {
   PaymentSettlementService,
   InitiatePaymentService,
   toPaymentView,
-  type Caller,
   type IdempotentAnswer,
 } from '@malipo/payments';
 import { ActingTenant, CurrentPrincipal, Roles, type Principal } from '../auth';
@@ -27,14 +26,8 @@ import { PushRateLimit } from '../rate-limit/push-rate-limit.decorator';
 import { CreatePaymentDto } from './dto/create-payment.dto';
 import { CancelPaymentDto, ListPaymentsQuery } from './dto/list-payments.query';
 import { SettlePaymentDto } from './dto/settle-payment.dto';
+import { callerOf } from './caller-of';
 import { IdempotencyKey } from './idempotency-key';
-
-const callerOf = (principal: Principal, tenantId: TenantId): Caller => ({
-  tenantId,
-  terminalId: principal.terminalId,
-  // A till shows the last three digits; the shop owner and operators see the number.
-  fullPhone: principal.role !== 'terminal',
-});
 
 function answer(reply: FastifyReply, result: IdempotentAnswer): unknown {
   void reply.status(result.status);
@@ -147,6 +140,23 @@ export class PaymentsController {
   ) {
     const caller = callerOf(principal, tenantId);
     return toPaymentView(await this.actions.cancel(caller, id, body.reason), caller);
+  }
+
+  @Post(':id/cash')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The customer paid cash after a failed prompt (no prompt may follow)' })
+  @ApiResponse({
+    status: 409,
+    description: 'PAYMENT.ILLEGAL_TRANSITION: not failed, cancelled or expired',
+  })
+  async cash(
+    @CurrentPrincipal() principal: Principal,
+    @ActingTenant() tenantId: TenantId,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CancelPaymentDto,
+  ) {
+    const caller = callerOf(principal, tenantId);
+    return toPaymentView(await this.actions.takeCash(caller, id, body.reason), caller);
   }
 
   @Post(':id/retry')

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig, metrics } from '@malipo/common';
 import { keyRoom, type HandshakeAuth } from '@malipo/realtime';
-import { ApiKeyAuthenticator, type Principal } from '../auth';
+import { ApiKeyAuthenticator, SessionAuthenticator, type Principal } from '../auth';
 import { REFUSALS, RealtimeRefusal } from './realtime-refusal';
 import type { TerminalsNamespace, TerminalsSocket } from './socket-state';
 
@@ -15,14 +15,14 @@ import type { TerminalsNamespace, TerminalsSocket } from './socket-state';
 export class RealtimeHandshake {
   constructor(
     private readonly authenticator: ApiKeyAuthenticator,
+    private readonly sessions: SessionAuthenticator,
     private readonly config: AppConfig,
   ) {}
 
   async admit(socket: TerminalsSocket, nsp: TerminalsNamespace): Promise<void> {
     const auth = (socket.handshake.auth ?? {}) as Partial<HandshakeAuth>;
-    if (typeof auth.token !== 'string' || !auth.token) throw REFUSALS.missingKey();
     const resumeFrom = parseLastSeq(auth.lastSeq);
-    const principal = await this.principalOf(auth.token);
+    const principal = await this.principalOf(auth.token, socket.handshake.headers.cookie);
     const limit = this.config.REALTIME_MAX_CONNECTIONS_PER_KEY;
     const open = await nsp.in(keyRoom(principal.keyId)).fetchSockets();
     if (open.length >= limit) throw REFUSALS.tooMany(limit);
@@ -37,8 +37,13 @@ export class RealtimeHandshake {
     };
   }
 
-  private async principalOf(token: string): Promise<Principal> {
-    const principal = await this.authenticator.authenticate(token);
+  /** The key in `auth.token`, or else the console's session cookie (same-origin handshake). */
+  private async principalOf(token: unknown, cookie: string | undefined): Promise<Principal> {
+    const hasToken = typeof token === 'string' && token !== '';
+    const principal = hasToken
+      ? await this.authenticator.authenticate(token)
+      : (await this.sessions.fromCookie(cookie))?.principal;
+    if (!principal && !hasToken && !cookie) throw REFUSALS.missingKey();
     if (!principal) throw REFUSALS.invalidKey();
     if (principal.role === 'ops') throw REFUSALS.role(principal.role);
     if (!principal.tenantId || (principal.role === 'terminal' && !principal.terminalId)) {

@@ -4,7 +4,7 @@ import { ValidationError, type TenantId } from '@malipo/common';
 import { ReconcileReportsService } from '@malipo/payments';
 import { Readable } from 'node:stream';
 import { ActingTenant, CurrentPrincipal, Roles, type Principal } from '../auth';
-import { DayRangeQuery } from './report-queries';
+import { ExportPaymentsQuery } from './report-queries';
 
 const MAX_DAYS = 366;
 
@@ -22,12 +22,13 @@ export class PaymentsExportController {
   @Get('export.csv')
   @ApiProduces('text/csv')
   @ApiOperation({
-    summary: 'Payments created in a range of days (EAT) as CSV, streamed; tills see masked phones',
+    summary:
+      'Payments created in a range of days (EAT), optionally one status or till, as CSV, streamed; tills see masked phones',
   })
   export(
     @CurrentPrincipal() principal: Principal,
     @ActingTenant() tenantId: TenantId,
-    @Query() q: DayRangeQuery,
+    @Query() q: ExportPaymentsQuery,
   ): StreamableFile {
     const from = this.reports.dayRange(q.from).from;
     const to = this.reports.dayRange(q.to).to;
@@ -37,7 +38,9 @@ export class PaymentsExportController {
     }
     const lines = this.reports.exportCsv({
       tenantId,
-      terminalId: principal.terminalId,
+      // A till exports its own payments whatever it asks for.
+      terminalId: principal.terminalId ?? q.terminalId ?? null,
+      status: q.status,
       from,
       to,
       fullPhone: principal.role !== 'terminal',

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { IsDay, IsNotAfter } from '@malipo/common';
+import { PAYMENT_STATUSES } from '@malipo/payments';
 
 export class DailyReportQuery {
   @ApiProperty({ example: '2026-11-21', description: 'A day in East Africa Time' })
@@ -16,6 +17,17 @@ export class DayRangeQuery {
   @ApiProperty({ example: '2026-11-30', description: 'Last day, inclusive (EAT)' })
   @IsDay()
   to!: string;
+}
+
+export class ExportPaymentsQuery extends DayRangeQuery {
+  @ApiPropertyOptional({ enum: PAYMENT_STATUSES })
+  @IsOptional()
+  @IsIn(PAYMENT_STATUSES)
+  status?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'One till (owners and ops)' })
+  @IsOptional()
+  @IsUUID()
+  terminalId?: string;
 }
 
 export class StartRunDto extends DayRangeQuery {

@@ -159,5 +159,8 @@ export class AppConfig {
   /** Realtime: connected keys are checked against revocation this often (the revocation bound). */
   @Type(() => Number) @IsInt() @Min(100) REALTIME_KEY_RECHECK_MS = 30_000;
 
+  /** A console session (cookie) ends after this long without a request. */
+  @Type(() => Number) @IsInt() @Min(60) CONSOLE_SESSION_IDLE_SECONDS = 1_800;
+
   static readonly coerceBoolean = toBool;
 }

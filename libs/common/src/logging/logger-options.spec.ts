@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import pino from 'pino';
-import { loggerOptions } from './logger-options';
+import { loggerOptions, urlForLog } from './logger-options';
 import { maskPhone, maskPhonesInText } from './mask';
 
 function capture(): { logger: pino.Logger; output: () => string } {
@@ -29,6 +29,7 @@ describe('logger redaction', () => {
     logger.info({ body: { PhoneNumber: Number(phone), consumerSecret: apiKey } }, 'nested');
     logger.info(`cashier typed 0712 345 678 and +254712345678 for ${phone}`);
     logger.info({ req: { headers: { authorization: `Bearer ${apiKey}` } } }, 'request');
+    logger.info({ res: { headers: { 'set-cookie': `malipo_session=${apiKey}` } } }, 'answer');
     const text = output();
     expect(text).not.toContain(phone);
     expect(text).not.toContain('712345678');
@@ -68,5 +69,15 @@ describe('logger redaction', () => {
   it('masks all but the last three digits', () => {
     expect(maskPhone('254712345678')).toBe('*********678');
     expect(maskPhone('12')).toBe('***');
+  });
+});
+
+describe('urlForLog', () => {
+  it('hides callback tokens and phone numbers in query strings', () => {
+    expect(urlForLog('/v1/hooks/stk/t.a.hmac')).toBe('/v1/hooks/stk/[token]');
+    const logged = urlForLog('/console/till?orderRef=A1&amount=10&phone=0712345678');
+    expect(logged).not.toContain('712345678');
+    expect(logged).toContain('678');
+    expect(urlForLog('/v1/payments?phone=%2B254712345678')).not.toContain('712345678');
   });
 });

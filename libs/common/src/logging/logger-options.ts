@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { LoggerOptions } from 'pino';
-import { maskPhone, maskPhonesInJsonLine } from './mask';
+import { maskPhone, maskPhonesInJsonLine, maskPhonesInText } from './mask';
 
 const SECRET_KEYS = [
   'authorization',
@@ -24,7 +24,8 @@ const PHONE_KEYS = ['phone', 'PhoneNumber', 'PartyA', 'msisdn', 'MSISDN'];
 const pathsFor = (keys: string[]): string[] =>
   keys
     .flatMap((k) => [k, `*.${k}`, `*.*.${k}`])
-    .concat(['req.headers.authorization', 'req.headers.cookie']);
+    // pino-http logs response headers: a console sign-in's Set-Cookie carries the session id.
+    .concat(['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]']);
 
 const SECRET_PATHS = pathsFor(SECRET_KEYS);
 const PHONE_PATHS = pathsFor(PHONE_KEYS);
@@ -68,4 +69,14 @@ export function requestIdFor(req: IncomingMessage): string {
   const header = req.headers['x-request-id'];
   const inbound = Array.isArray(header) ? header[0] : header;
   return inbound && /^[\w.-]{1,128}$/.test(inbound) ? inbound : randomUUID();
+}
+
+/**
+ * A request URL as logged: no callback token, and no phone number in the query (a till opened
+ * with `?phone=`, an owner's search by phone), whether typed with `+` or `%2B`.
+ */
+export function urlForLog(url: string): string {
+  return maskPhonesInText(
+    url.replace(/\/hooks\/stk\/[^/?]+/, '/hooks/stk/[token]').replace(/%2B/gi, '+'),
+  );
 }

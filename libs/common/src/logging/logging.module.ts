@@ -1,7 +1,7 @@
 import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
-import { loggerOptions, requestIdFor } from './logger-options';
+import { loggerOptions, requestIdFor, urlForLog } from './logger-options';
 
 /** nestjs-pino wired with our redaction and request ids; every line in a request carries `reqId`. */
 @Module({})
@@ -27,7 +27,7 @@ export class LoggingModule {
             req: (req: { id: string; method: string; url: string }) => ({
               id: req.id,
               method: req.method,
-              url: req.url.replace(/\/hooks\/stk\/[^/?]+/, '/hooks/stk/[token]'),
+              url: urlForLog(req.url),
             }),
           },
         },

@@ -60,4 +60,19 @@ export class ChannelsRepository {
       .where(and(eq(channels.tenantId, tenantId), eq(channels.status, 'active')))
       .orderBy(asc(channels.createdAt), asc(channels.id));
   }
+
+  /** Turns confirm-by-STK-Query on or off for one channel; undefined when not the tenant's. */
+  async setConfirmWithQuery(
+    tenantId: TenantId,
+    channelId: string,
+    confirmWithQuery: boolean,
+    tx: DbOrTx = this.db,
+  ): Promise<ChannelRow | undefined> {
+    const [row] = await tx
+      .update(channels)
+      .set({ confirmWithQuery })
+      .where(and(eq(channels.tenantId, tenantId), eq(channels.id, channelId)))
+      .returning();
+    return row;
+  }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig, NotFoundError, type TenantId } from '@malipo/common';
-import { isAttemptFinal, phoneBusy } from '../domain';
+import { isAttemptFinal, phoneBusy, type PaymentEvent } from '../domain';
 import { toAttemptSnapshot, type PaymentRow } from '../infrastructure/payment-rows';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
 import { PhoneLock } from '../infrastructure/phone-lock.repository';
@@ -37,13 +37,29 @@ export class PaymentActionsService {
 
   /** The cashier stops waiting. The attempt stays queryable: a late success still wins. */
   async cancel(caller: Caller, paymentId: string, reason: string | undefined): Promise<PaymentRow> {
+    return this.cashierDoes(caller, paymentId, {
+      type: 'cashier_cancelled',
+      reason: reason ?? 'Cancelled at the till',
+    });
+  }
+
+  /** After a failed prompt the customer paid in cash: recorded, and no prompt may follow. */
+  async takeCash(caller: Caller, paymentId: string, note: string | undefined): Promise<PaymentRow> {
+    return this.cashierDoes(caller, paymentId, {
+      type: 'cash_taken',
+      reason: note ?? 'Customer paid cash at the till',
+    });
+  }
+
+  private async cashierDoes(
+    caller: Caller,
+    paymentId: string,
+    event: Extract<PaymentEvent, { type: 'cashier_cancelled' | 'cash_taken' }>,
+  ): Promise<PaymentRow> {
     await this.get(caller, paymentId);
-    const { transition, payment } = await this.payments.apply(
-      caller.tenantId,
-      paymentId,
-      { type: 'cashier_cancelled', reason: reason ?? 'Cancelled at the till' },
-      { source: 'cashier' },
-    );
+    const { transition, payment } = await this.payments.apply(caller.tenantId, paymentId, event, {
+      source: 'cashier',
+    });
     if (transition.kind === 'rejected') throw transition.error;
     return payment;
   }

@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { ValidationError, type TenantId } from '@malipo/common';
 import { normalisePhone } from '@malipo/daraja';
 import type { PaymentStatus } from '../domain';
-import { PaymentListRepository } from '../infrastructure/payment-list.repository';
+import {
+  PaymentListRepository,
+  type PaymentFilterQuery,
+} from '../infrastructure/payment-list.repository';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
 import type { PaymentEventRow, PaymentRow } from '../infrastructure/payment-rows';
 
@@ -31,6 +34,22 @@ function decodeCursor(cursor: string): string {
   return id;
 }
 
+/** The filter as the repository takes it: a till sees its own terminal, phones canonical. */
+function filterQuery(
+  scopeTerminalId: string | null,
+  f: Omit<PaymentFilters, 'limit' | 'cursor'>,
+): PaymentFilterQuery {
+  return {
+    terminalId: scopeTerminalId ?? f.terminalId,
+    status: f.status,
+    orderRef: f.orderRef,
+    phone: f.phone ? normalisePhone(f.phone, 'phone') : undefined,
+    receipt: f.receipt,
+    from: f.from,
+    to: f.to,
+  };
+}
+
 /** Reads for owners and tills: filtered, newest first, with a stable keyset cursor. */
 @Injectable()
 export class PaymentQueryService {
@@ -45,19 +64,36 @@ export class PaymentQueryService {
     f: PaymentFilters,
   ): Promise<{ items: PaymentRow[]; nextCursor: string | null }> {
     const rows = await this.listing.list(tenantId, {
-      terminalId: scopeTerminalId ?? f.terminalId,
-      status: f.status,
-      orderRef: f.orderRef,
-      phone: f.phone ? normalisePhone(f.phone, 'phone') : undefined,
-      receipt: f.receipt,
-      from: f.from,
-      to: f.to,
+      ...filterQuery(scopeTerminalId, f),
       afterId: f.cursor ? decodeCursor(f.cursor) : undefined,
       limit: f.limit + 1,
     });
     const items = rows.slice(0, f.limit);
     const nextCursor = rows.length > f.limit ? encodeCursor(items[items.length - 1]) : null;
     return { items, nextCursor };
+  }
+
+  /** Count and amount by status for the same filters as `list` (all pages). */
+  totals(
+    tenantId: TenantId,
+    scopeTerminalId: string | null,
+    f: Omit<PaymentFilters, 'limit' | 'cursor'>,
+  ) {
+    return this.listing.totals(tenantId, filterQuery(scopeTerminalId, f));
+  }
+
+  /** Why payments ended without money, by failure code, for the same filters as `list`. */
+  failureReasons(
+    tenantId: TenantId,
+    scopeTerminalId: string | null,
+    f: Omit<PaymentFilters, 'limit' | 'cursor'>,
+  ) {
+    return this.listing.failureReasons(tenantId, filterQuery(scopeTerminalId, f));
+  }
+
+  /** Every STK push of a payment, oldest first (the detail view's attempts). */
+  attempts(tenantId: TenantId, paymentId: string) {
+    return this.listing.attempts(tenantId, paymentId);
   }
 
   async events(tenantId: TenantId, paymentId: string): Promise<PaymentEventRow[]> {

@@ -38,6 +38,7 @@ const NEXT_ACTION: Record<PaymentStatus, NextAction> = {
   cancelled: 'retry',
   expired: 'retry',
   reversed: 'take_another_payment',
+  paid_cash: 'take_another_payment',
 };
 
 export function toPaymentView(row: PaymentRow, opts: { fullPhone: boolean }): PaymentView {

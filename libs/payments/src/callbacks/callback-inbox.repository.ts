@@ -113,4 +113,15 @@ export class CallbackInboxRepository {
       .orderBy(desc(callbackInbox.receivedAt))
       .limit(limit);
   }
+
+  /** When the oldest callback still waiting to be processed arrived (operators' health page). */
+  async oldestReceivedAt(): Promise<Date | null> {
+    const [row] = await this.db
+      .select({ at: callbackInbox.receivedAt })
+      .from(callbackInbox)
+      .where(eq(callbackInbox.state, 'received'))
+      .orderBy(asc(callbackInbox.receivedAt))
+      .limit(1);
+    return row?.at ?? null;
+  }
 }

@@ -83,6 +83,7 @@ export function attemptTransition(a: AttemptSnapshot, e: PaymentEvent): AttemptC
     case 'query_given_up':
       return live ? final('unconfirmed', null, e.detail) : undefined;
     case 'cashier_cancelled':
+    case 'cash_taken':
     case 'retry_started':
     case 'reversed':
       // The attempt stays queryable: a late answer from Safaricom still counts (grace window).

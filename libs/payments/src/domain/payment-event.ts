@@ -30,7 +30,9 @@ export type PaymentEvent =
   | { type: 'cashier_cancelled'; reason: string }
   /** A new attempt begins; allowed only once the previous one is known final. */
   | { type: 'retry_started'; attemptId: string; previousAttemptFinal: boolean }
-  | { type: 'reversed'; receipt: string; reason: string };
+  | { type: 'reversed'; receipt: string; reason: string }
+  /** After a failed prompt the customer paid in cash at the till; no prompt may follow. */
+  | { type: 'cash_taken'; reason: string };
 
 export type PaymentEventType = PaymentEvent['type'];
 

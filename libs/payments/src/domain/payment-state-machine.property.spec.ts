@@ -1,12 +1,20 @@
 import fc from 'fast-check';
 import { aPaymentState, paymentEventArb } from '../../../../test/factories/payment-events.arb';
 import type { PaymentEvent } from './payment-event';
-import type { PaymentStatus } from './payment-status';
+import { PAYMENT_STATUSES, isOpen, type PaymentStatus } from './payment-status';
 import { transition } from './payment-state-machine';
 
-const ENDED: PaymentStatus[] = ['succeeded', 'failed', 'cancelled', 'expired', 'reversed'];
-/** The only ways out of an ended state: money wins, a success is reversed, or a new attempt. */
-const WAYS_OUT_OF_ENDED: PaymentEvent['type'][] = ['paid', 'reversed', 'retry_started'];
+const ENDED: PaymentStatus[] = PAYMENT_STATUSES.filter((s) => !isOpen(s));
+/**
+ * The only ways out of an ended state: money wins, a success is reversed, a new attempt, or the
+ * cashier takes cash after a failure.
+ */
+const WAYS_OUT_OF_ENDED: PaymentEvent['type'][] = [
+  'paid',
+  'reversed',
+  'retry_started',
+  'cash_taken',
+];
 /** Attempt outcomes that end an attempt for good. */
 const ENDS_ATTEMPT: PaymentEvent['type'][] = [
   'paid',
@@ -58,6 +66,22 @@ describe('transition (properties)', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('takes cash only after a failed, cancelled or expired prompt; M-Pesa after cash is a double payment', () => {
+    for (const status of PAYMENT_STATUSES) {
+      const r = transition(aPaymentState({ status }), { type: 'cash_taken', reason: 'cash' });
+      const allowed = ['failed', 'cancelled', 'expired'].includes(status);
+      expect(r.kind).toBe(allowed ? 'applied' : status === 'paid_cash' ? 'duplicate' : 'rejected');
+    }
+    const paid = transition(aPaymentState({ status: 'paid_cash' }), {
+      type: 'paid',
+      attemptId: 'a1',
+      receipt: 'QKH94M1Z12',
+      amount: 100,
+      paidAt: '2026-11-22T10:00:00Z',
+    });
+    expect(paid).toMatchObject({ kind: 'applied', discrepancy: 'double_payment' });
   });
 
   it('records a discrepancy whenever a success overrides an ended payment', () => {

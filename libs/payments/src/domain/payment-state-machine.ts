@@ -32,6 +32,7 @@ const TARGET: Record<StateChangingEvent, PaymentStatus> = {
   cashier_cancelled: 'cancelled',
   retry_started: 'created',
   reversed: 'reversed',
+  cash_taken: 'paid_cash',
 };
 
 const ALLOWED_FROM: Record<StateChangingEvent, readonly PaymentStatus[]> = {
@@ -40,7 +41,7 @@ const ALLOWED_FROM: Record<StateChangingEvent, readonly PaymentStatus[]> = {
   stk_rejected: ['created', 'unknown'],
   stk_unknown: ['created'],
   // A success is real money: it wins over every state that is not already a success.
-  paid: ['created', 'awaiting_customer', 'unknown', 'expired', 'cancelled', 'failed'],
+  paid: ['created', 'awaiting_customer', 'unknown', 'expired', 'cancelled', 'failed', 'paid_cash'],
   cancelled_by_customer: ['awaiting_customer', 'unknown'],
   failed: ['awaiting_customer', 'unknown'],
   timed_out: ['awaiting_customer', 'unknown'],
@@ -48,6 +49,8 @@ const ALLOWED_FROM: Record<StateChangingEvent, readonly PaymentStatus[]> = {
   cashier_cancelled: ['awaiting_customer', 'unknown'],
   retry_started: RETRYABLE_STATUSES,
   reversed: ['succeeded'],
+  // Not from unknown: a prompt may still be on the phone, so the outcome must be settled first.
+  cash_taken: ['failed', 'cancelled', 'expired'],
 };
 
 /** Which discrepancy a late success records, by the state it overrides. */
@@ -55,6 +58,8 @@ const LATE_PAID: Partial<Record<PaymentStatus, DiscrepancyKind>> = {
   expired: 'late_success',
   failed: 'late_success',
   cancelled: 'paid_after_cancel',
+  // The customer paid in cash and then by M-Pesa: paid twice.
+  paid_cash: 'double_payment',
 };
 
 function reject(p: PaymentState, e: PaymentEvent): Transition {
@@ -140,6 +145,8 @@ function applyEvent(p: PaymentState, e: PaymentEvent, to: PaymentStatus): Paymen
         ...next,
         failure: { code: 'CANCELLED_BY_CASHIER', message: e.reason, retryable: true },
       };
+    case 'cash_taken':
+      return { ...next, failure: null };
     case 'retry_started':
       return {
         ...next,

@@ -7,6 +7,8 @@ export const PAYMENT_STATUSES = [
   'cancelled',
   'expired',
   'reversed',
+  /** The cashier took cash after a failed prompt; a later M-Pesa success is a double payment. */
+  'paid_cash',
 ] as const;
 
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];

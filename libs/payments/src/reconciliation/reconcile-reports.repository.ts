@@ -191,16 +191,19 @@ export class ReconcileReportsRepository {
    * One page of the export, oldest first. The keyset compares in SQL against the last row itself,
    * so PostgreSQL's microsecond timestamps never meet JavaScript's milliseconds.
    */
-  async exportPage(
-    tenantId: TenantId,
-    terminalId: string | null,
-    from: Date,
-    to: Date,
-    afterId: string | null,
-    limit: number,
-  ): Promise<PaymentRow[]> {
+  async exportPage(q: {
+    tenantId: TenantId;
+    terminalId: string | null;
+    status?: string;
+    from: Date;
+    to: Date;
+    afterId: string | null;
+    limit: number;
+  }): Promise<PaymentRow[]> {
+    const { tenantId, terminalId, from, to, afterId, limit } = q;
     const where: SQL[] = [inPeriod(tenantId, from, to)];
     if (terminalId) where.push(eq(payments.terminalId, terminalId));
+    if (q.status) where.push(eq(payments.status, q.status));
     if (afterId) {
       where.push(
         sql`(${payments.createdAt}, ${payments.id}) > (select p.created_at, p.id from payments p where p.id = ${afterId} and p.tenant_id = ${tenantId})`,

@@ -187,6 +187,7 @@ export class ReconcileReportsService {
   async *exportCsv(q: {
     tenantId: TenantId;
     terminalId: string | null;
+    status?: string;
     from: Date;
     to: Date;
     fullPhone: boolean;
@@ -194,14 +195,15 @@ export class ReconcileReportsService {
     yield `${CSV_HEADER.join(',')}\r\n`;
     let after: string | null = null;
     for (;;) {
-      const page: PaymentRow[] = await this.reports.exportPage(
-        q.tenantId,
-        q.terminalId,
-        q.from,
-        q.to,
-        after,
-        EXPORT_PAGE,
-      );
+      const page: PaymentRow[] = await this.reports.exportPage({
+        tenantId: q.tenantId,
+        terminalId: q.terminalId,
+        status: q.status,
+        from: q.from,
+        to: q.to,
+        afterId: after,
+        limit: EXPORT_PAGE,
+      });
       if (!page.length) return;
       yield page.map((p) => `${csvRow(p, q.fullPhone)}\r\n`).join('');
       if (page.length < EXPORT_PAGE) return;

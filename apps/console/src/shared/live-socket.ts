@@ -1,0 +1,57 @@
+import { TerminalClient, type PaymentView } from '@malipo/terminal-client';
+import { useEffect, useRef, useState } from 'react';
+import { api, unwrap } from './api';
+import { useSetSession } from './session';
+
+export const fetchPayment = (id: string): Promise<PaymentView> =>
+  unwrap<PaymentView>(api.GET('/v1/payments/{id}', { params: { path: { id } } }));
+
+/**
+ * The /terminals socket through libs/terminal-client, authenticated by the session cookie. It
+ * reconnects and resumes from the last event it saw by itself; `onConnected` runs after every
+ * (re)connect so callers can re-read what they show. A refused key signs the console out.
+ */
+export function useLiveSocket(handlers: {
+  enabled?: boolean;
+  onPayment: (view: PaymentView) => void;
+  onConnected?: () => void;
+}): { online: boolean } {
+  const setSession = useSetSession();
+  const [online, setOnline] = useState(true);
+  const latest = useRef(handlers);
+  latest.current = handlers;
+  const enabled = handlers.enabled ?? true;
+
+  useEffect(() => {
+    if (!enabled) return;
+    const client = new TerminalClient({
+      url: window.location.origin,
+      fetchPayment,
+      retryDelayMs: 500,
+    });
+    const connected = () => latest.current.onConnected?.();
+    const offs = [
+      client.on('payment', (e) => latest.current.onPayment(e.payment)),
+      client.on('connected', () => {
+        setOnline(true);
+        connected();
+      }),
+      client.on('disconnected', () => setOnline(false)),
+      client.on('resync', connected),
+      client.on('refused', (e) =>
+        setSession(
+          null,
+          /REVOKED|INVALID/.test(e.code)
+            ? 'This key was revoked. Sign in with a new key.'
+            : e.message,
+        ),
+      ),
+    ];
+    return () => {
+      offs.forEach((off) => off());
+      client.close();
+    };
+  }, [enabled, setSession]);
+
+  return { online };
+}

@@ -1,0 +1,35 @@
+import { countdown, type PaymentView } from '@malipo/terminal-client';
+import { useEffect, useRef, useState } from 'react';
+import { fetchPayment, useLiveSocket } from '../shared/live-socket';
+
+/**
+ * Follows the till's payment in flight over the socket, with a countdown to its deadline. After
+ * every (re)connect the payment is re-read over REST, so a dropped network never loses its outcome.
+ */
+export function useLivePayment(
+  payment: PaymentView | null,
+  onView: (view: PaymentView) => void,
+): { seconds: number | null; online: boolean } {
+  const [seconds, setSeconds] = useState<number | null>(null);
+  const current = useRef<string | null>(null);
+  current.current = payment?.id ?? null;
+
+  const { online } = useLiveSocket({
+    onPayment: (view) => {
+      if (view.id === current.current) onView(view);
+    },
+    onConnected: () => {
+      const id = current.current;
+      if (id) fetchPayment(id).then(onView, () => undefined);
+    },
+  });
+
+  const open = payment && ['created', 'awaiting_customer'].includes(payment.status);
+  const deadline = open ? payment.deadlineAt : null;
+  useEffect(() => {
+    setSeconds(null);
+    return deadline ? countdown(deadline, setSeconds) : undefined;
+  }, [deadline]);
+
+  return { seconds, online };
+}
