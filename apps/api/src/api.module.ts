@@ -8,7 +8,7 @@ import { AuthModule } from './auth/auth.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { DemoModule } from './demo/demo.module';
 import { PaymentsModule } from './payments/payments.module';
-import { ReportsModule } from './reports/reports.module';
+import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { CallbacksModule } from './callbacks/callbacks.module';
 import { WebhooksApiModule } from './webhooks/webhooks.module';
 import { RealtimeModule } from './realtime/realtime.module';
@@ -25,7 +25,7 @@ import { RealtimeModule } from './realtime/realtime.module';
     RateLimitModule, // after AuthModule: its guard counts per authenticated key
     AdminModule,
     DemoModule,
-    ReportsModule,
+    ReconciliationModule,
     PaymentsModule,
     CallbacksModule,
     WebhooksApiModule,

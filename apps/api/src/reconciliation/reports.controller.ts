@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TenantId } from '@malipo/common';
 import { ReconcileReportsService } from '@malipo/payments';
 import { ActingTenant, Roles } from '../auth';
-import { DailyReportQuery, DayRangeQuery } from './report-queries';
+import { DailyReportQuery, DayRangeQuery } from './dto/report-queries';
 
 /** Owners read their shop's figures; ops name the tenant with x-tenant-id. */
 @ApiTags('reports')

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TenancyModule } from '@malipo/db';
 import { ReconcileCoreModule } from '@malipo/payments';
-import { DiscrepanciesController } from '../discrepancies/discrepancies.controller';
-import { ReconciliationRunsController } from '../ops/reconciliation-runs.controller';
+import { DiscrepanciesController } from './discrepancies.controller';
 import { PaymentsExportController } from './payments-export.controller';
+import { ReconciliationRunsController } from './reconciliation-runs.controller';
 import { ReportsController } from './reports.controller';
 
 /** Reconciliation for people: reports, runs, discrepancies, CSV export. */
@@ -16,4 +16,4 @@ import { ReportsController } from './reports.controller';
     ReconciliationRunsController,
   ],
 })
-export class ReportsModule {}
+export class ReconciliationModule {}

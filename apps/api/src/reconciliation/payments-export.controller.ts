@@ -4,7 +4,7 @@ import { ValidationError, type TenantId } from '@malipo/common';
 import { ReconcileReportsService } from '@malipo/payments';
 import { Readable } from 'node:stream';
 import { ActingTenant, CurrentPrincipal, Roles, type Principal } from '../auth';
-import { ExportPaymentsQuery } from './report-queries';
+import { ExportPaymentsQuery } from './dto/report-queries';
 
 const MAX_DAYS = 366;
 

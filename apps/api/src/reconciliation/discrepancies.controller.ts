@@ -17,7 +17,7 @@ import {
   AcknowledgeDiscrepancyDto,
   ListDiscrepanciesQuery,
   ResolveDiscrepancyDto,
-} from '../reports/report-queries';
+} from './dto/report-queries';
 
 /** Owners see their own; ops see one tenant (x-tenant-id) or, without the header, all of them. */
 function scopeOf(principal: Principal, header: string | undefined): TenantId | null {

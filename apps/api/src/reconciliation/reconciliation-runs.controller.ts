@@ -4,7 +4,7 @@ import { NotFoundError, asTenantId } from '@malipo/common';
 import { TenantsRepository } from '@malipo/db';
 import { ReconcileReportsService, type ReconciliationRunRow } from '@malipo/payments';
 import { CurrentPrincipal, Roles, type Principal } from '../auth';
-import { StartRunDto } from '../reports/report-queries';
+import { StartRunDto } from './dto/report-queries';
 
 const view = (r: ReconciliationRunRow) => ({
   id: r.id,
