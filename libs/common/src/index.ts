@@ -3,6 +3,7 @@ export * from './config';
 export * from './logging';
 export * from './tenancy/tenant-id';
 export * from './async/with-timeout';
+export * from './async/interval-task';
 export * from './bootstrap/run-main';
 export * from './bootstrap/shutdown-deadline';
 export * from './bootstrap/shutdown-state';

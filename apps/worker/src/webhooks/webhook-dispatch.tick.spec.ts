@@ -1,4 +1,3 @@
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { validateConfig } from '@malipo/common';
 import { PaymentEventsBus, type CommittedChange } from '@malipo/payments';
 import type { WebhookDispatcher } from '@malipo/webhooks';
@@ -30,12 +29,12 @@ describe(WebhookDispatchTick.name, () => {
       CALLBACK_SECRET: 'unit-callback-secret-0123456789abcdef',
     });
     bus = new PaymentEventsBus();
-    sut = new WebhookDispatchTick(dispatcher, config, new SchedulerRegistry(), bus);
+    sut = new WebhookDispatchTick(dispatcher, config, bus);
     sut.onApplicationBootstrap();
   });
 
-  afterEach(() => {
-    sut.onApplicationShutdown();
+  afterEach(async () => {
+    await sut.onApplicationShutdown();
     jest.useRealTimers();
   });
 
@@ -61,7 +60,7 @@ describe(WebhookDispatchTick.name, () => {
 
   it('does not wake once shut down', async () => {
     await bus.publish([change]);
-    sut.onApplicationShutdown();
+    await sut.onApplicationShutdown();
     await sleep(80);
     expect(rounds).toBe(0);
   });
