@@ -8,6 +8,7 @@ import { CallbacksWorkerModule } from './callbacks/callbacks-worker.module';
 import { ReconcilerModule } from './reconciler/reconciler.module';
 import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module';
 import { RealtimePublisherModule } from '@malipo/realtime';
+import { WorkerRegistration } from './worker-registration';
 
 @Module({
   imports: [
@@ -23,5 +24,6 @@ import { RealtimePublisherModule } from '@malipo/realtime';
     WebhooksWorkerModule,
     RealtimePublisherModule,
   ],
+  providers: [WorkerRegistration],
 })
 export class WorkerModule {}

@@ -11,6 +11,8 @@ import { redisConnectionOptions } from './redis.module';
   imports: [
     DiscoveryModule,
     BullModule.forRootAsync({
+      // Workers start from the worker app's WorkerRegistration, once AppConfig is injected.
+      extraOptions: { manualRegistration: true },
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
         prefix: `${config.REDIS_PREFIX}:bull`,

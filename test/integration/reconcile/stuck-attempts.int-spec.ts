@@ -41,6 +41,7 @@ async function bootReplica(): Promise<INestApplicationContext> {
   const { ScheduleModule } = await import('@nestjs/schedule');
   const { ReconcilerModule } =
     await import('../../../apps/worker/src/reconciler/reconciler.module');
+  const { WorkerRegistration } = await import('../../../apps/worker/src/worker-registration');
   const moduleRef = await Test.createTestingModule({
     imports: [
       AppConfigModule.forRoot(),
@@ -49,6 +50,7 @@ async function bootReplica(): Promise<INestApplicationContext> {
       ScheduleModule.forRoot(),
       ReconcilerModule as Type<unknown>,
     ],
+    providers: [WorkerRegistration],
   }).compile();
   return moduleRef;
 }

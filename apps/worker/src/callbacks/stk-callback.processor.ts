@@ -8,16 +8,12 @@ import {
 } from '@malipo/payments';
 import { QUEUES, type CallbackJob } from '@malipo/queue';
 import type { Job } from 'bullmq';
-import { jobLockOptions } from '../job-lock';
 
 /**
  * Applies stored callbacks. Throwing lets BullMQ retry with backoff; after the last try the inbox
  * row is marked dead for operators to inspect and replay.
  */
-@Processor(QUEUES.callbacks, {
-  concurrency: 8,
-  ...jobLockOptions(),
-})
+@Processor(QUEUES.callbacks) // worker options: see WorkerRegistration
 export class StkCallbackProcessor extends WorkerHost {
   private readonly logger = new Logger(StkCallbackProcessor.name);
 

@@ -3,7 +3,6 @@ import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from 
 import { ReconcileReportsService } from '@malipo/payments';
 import { QUEUES, type ReconcileRunJob } from '@malipo/queue';
 import type { Job } from 'bullmq';
-import { jobLockOptions } from '../job-lock';
 
 /** How often, and after how long, runs still `running` get their job again. */
 const REQUEUE_EVERY_MS = 60_000;
@@ -13,7 +12,7 @@ const REQUEUE_EVERY_MS = 60_000;
  * outlives the api that accepted it and a worker that dies mid-run hands it to another (BullMQ
  * stalled-job recovery). Runs are idempotent: reports are upserted per (tenant, day).
  */
-@Processor(QUEUES.reconcile, { concurrency: 1, ...jobLockOptions() })
+@Processor(QUEUES.reconcile) // worker options: see WorkerRegistration
 export class ReconcileRunProcessor
   extends WorkerHost
   implements OnApplicationBootstrap, OnApplicationShutdown

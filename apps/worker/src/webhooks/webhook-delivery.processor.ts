@@ -1,27 +1,21 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { asTenantId, loadConfig } from '@malipo/common';
+import { asTenantId } from '@malipo/common';
 import { QUEUES } from '@malipo/queue';
 import {
   WebhookDeliveryService,
   WebhookRetryError,
-  webhookBackoffStrategy,
   type DeliveryOutcome,
   type WebhookJob,
 } from '@malipo/webhooks';
 import type { Job } from 'bullmq';
-import { jobLockOptions } from '../job-lock';
 
 /**
  * Sends one webhook delivery per job (job id = delivery id). A failed attempt throws a
  * WebhookRetryError carrying the next delay, which the custom backoff hands back to BullMQ; the
  * retry window, not the attempt count, decides when to give up.
  */
-@Processor(QUEUES.webhooks, {
-  concurrency: loadConfig().WEBHOOK_CONCURRENCY,
-  ...jobLockOptions(),
-  settings: { backoffStrategy: webhookBackoffStrategy },
-})
+@Processor(QUEUES.webhooks) // worker options: see WorkerRegistration
 export class WebhookDeliveryProcessor extends WorkerHost {
   private readonly logger = new Logger(WebhookDeliveryProcessor.name);
 
