@@ -27,6 +27,28 @@ module.exports = {
       to: { path: '(^|/)node_modules/(pg|ioredis|drizzle-orm)/' },
     },
     {
+      name: 'realtime-protocol-is-browser-safe',
+      comment:
+        'libs/realtime-protocol is bundled into the console and POS clients: at run time it imports only itself (no Nest, Redis or Node built-ins).',
+      severity: 'error',
+      from: { path: '^libs/realtime-protocol/' },
+      to: {
+        dependencyTypesNot: ['type-only'],
+        pathNot: '^libs/realtime-protocol/',
+      },
+    },
+    {
+      name: 'realtime-protocol-types-stay-framework-free',
+      comment: 'Even its type-only imports avoid Nest, ioredis, socket.io and database packages.',
+      severity: 'error',
+      from: { path: '^libs/realtime-protocol/' },
+      to: {
+        path: [
+          '(^|/)node_modules/(@nestjs|ioredis|bullmq|pg|drizzle-orm|socket[.]io|@socket[.]io)/',
+        ],
+      },
+    },
+    {
       name: 'libs-never-import-apps',
       severity: 'error',
       from: { path: '^libs/' },

@@ -15,7 +15,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@malipo/terminal-client': lib('terminal-client/src/index.ts'),
-      '@malipo/realtime/protocol': lib('realtime/src/protocol.ts'),
+      '@malipo/realtime-protocol': lib('realtime-protocol/src/index.ts'),
       '@malipo/payments/domain/payment-status': lib('payments/src/domain/payment-status.ts'),
     },
   },

@@ -1,4 +1,3 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { schema, type Db } from '@malipo/db';
 import { inArray, sql } from 'drizzle-orm';
 import {
@@ -6,11 +5,10 @@ import {
   stkCallbackBody,
   type AcceptedPayment,
 } from '../factories/payments';
-import { connectTestDb, createTenantWithKeys } from '../factories/tenancy';
 import { client, eventually } from '../support/http';
-import { bootApi } from '../support/nest-apps';
 import { startCompiledWorker } from '../support/compiled-stack';
 import type { RunningProcess } from '../support/processes';
+import { startStack, type Stack } from '../support/stack';
 
 const BURST = 500;
 
@@ -23,30 +21,31 @@ async function inBatches<T>(
 }
 
 describe('a worker killed mid-burst (SIGKILL)', () => {
-  let api: { app: NestFastifyApplication; url: string };
+  let stack: Stack;
+  let api: Stack['api'];
   let worker: RunningProcess | undefined;
   let db: Db;
-  let closeDb: () => Promise<void>;
 
+  // A compiled worker of its own, started and SIGKILLed by the test itself.
   const startWorker = () =>
     startCompiledWorker({
+      ...stack.env,
       JOB_LOCK_MS: '2000',
       LOG_LEVEL: 'warn',
     });
 
   beforeAll(async () => {
-    api = await bootApi();
-    ({ db, close: closeDb } = connectTestDb());
+    stack = await startStack({ worker: false });
+    ({ api, db } = stack);
   });
 
   afterAll(async () => {
     await worker?.stop();
-    await api?.app.close();
-    await closeDb?.();
+    await stack?.close();
   });
 
   it('applies every one of 500 callbacks exactly once after a restart', async () => {
-    const shop = await createTenantWithKeys(db);
+    const shop = await stack.shop();
     const payments: AcceptedPayment[] = [];
     await inBatches(Array.from({ length: BURST }), 20, async () =>
       payments.push(await createAcceptedPayment(api.app, shop)),

@@ -1,31 +1,22 @@
-import type { INestApplicationContext } from '@nestjs/common';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { schema, type Db } from '@malipo/db';
+import { schema } from '@malipo/db';
 import type { AxiosInstance } from 'axios';
 import { eq } from 'drizzle-orm';
-import type { Pool } from 'pg';
 import {
   aReceipt,
   createAcceptedPayment,
   stkCallbackBody,
   type AcceptedPayment,
 } from '../factories/payments';
-import { connectTestDb, createTenantWithKeys, type TenantWithKeys } from '../factories/tenancy';
+import type { TenantWithKeys } from '../factories/tenancy';
 import { callbackReads } from '../support/callback-reads';
 import { client, eventually } from '../support/http';
-import { bootApi, bootWorker } from '../support/nest-apps';
-import { useOwnDatabase } from '../support/scratch-db';
+import { startStack, type Stack } from '../support/stack';
 
 const ACK = { ResultCode: 0, ResultDesc: 'Accepted' };
 
 /** Issue 14, money integrity: receipts, amounts, bodies and control characters from outside. */
 describe('hostile STK callbacks', () => {
-  let api: { app: NestFastifyApplication; url: string };
-  let worker: INestApplicationContext;
-  let db: Db;
-  let pool: Pool;
-  let closeDb: () => Promise<void>;
-  let dropDb: () => Promise<void>;
+  let stack: Stack;
   let shop: TenantWithKeys;
   let hook: AxiosInstance;
   let ops: AxiosInstance;
@@ -34,7 +25,7 @@ describe('hostile STK callbacks', () => {
   const payment = (id: string) => reads.payment(id);
   const settled = (attemptId: string, n = 1) => reads.settled(attemptId, n);
   const kinds = (paymentId: string) => reads.discrepancyKinds(paymentId);
-  const accepted = () => createAcceptedPayment(worker, shop);
+  const accepted = () => createAcceptedPayment(stack.worker!, shop);
   const postRaw = (p: AcceptedPayment, raw: string, headers: Record<string, string>) =>
     hook.post(p.callbackPath, raw, { headers, transformRequest: (d) => d });
   const postJson = (p: AcceptedPayment, body: unknown) =>
@@ -44,21 +35,15 @@ describe('hostile STK callbacks', () => {
     JSON.stringify(stkCallbackBody(p, { amount: 987_654 })).replace('987654', value);
 
   beforeAll(async () => {
-    ({ drop: dropDb } = await useOwnDatabase());
-    api = await bootApi({ CALLBACK_JOB_ATTEMPTS: '3' });
-    worker = await bootWorker();
-    ({ db, pool, close: closeDb } = connectTestDb());
-    reads = callbackReads(db);
-    shop = await createTenantWithKeys(db);
-    hook = client(api.url);
-    ops = client(api.url, shop.opsKey);
+    stack = await startStack({ ownDatabase: true, env: { CALLBACK_JOB_ATTEMPTS: '3' } });
+    reads = callbackReads(stack.db);
+    shop = await stack.shop();
+    hook = client(stack.api.url);
+    ops = client(stack.api.url, shop.opsKey);
   });
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.app.close();
-    await closeDb?.();
-    await dropDb?.();
+    await stack?.close();
   });
 
   it('treats any case variant of a known receipt as that receipt: a duplicate, never a second success', async () => {
@@ -83,11 +68,11 @@ describe('hostile STK callbacks', () => {
     await settled(first.attemptId, 2);
     expect(await kinds(first.paymentId)).toEqual([]);
     // Search agrees with uniqueness, and the database has the last word on case.
-    const owner = client(api.url, shop.ownerKey);
+    const owner = client(stack.api.url, shop.ownerKey);
     const found = await owner.get('/v1/payments', { params: { receipt: receipt.toLowerCase() } });
     expect(found.data.items.map((i: { id: string }) => i.id)).toEqual([first.paymentId]);
     await expect(
-      pool.query('update payments set receipt = $1 where id = $2', [
+      stack.pool.query('update payments set receipt = $1 where id = $2', [
         receipt.toLowerCase(),
         same.paymentId,
       ]),
@@ -99,11 +84,11 @@ describe('hostile STK callbacks', () => {
     const right = await Promise.all(['10.00', '"10.00"'].map(() => accepted()));
     const asTen = (p: AcceptedPayment) => ({ ...p, amount: 10 });
     const ten = async (p: AcceptedPayment) => {
-      await db
+      await stack.db
         .update(schema.payments)
         .set({ amount: 10 })
         .where(eq(schema.payments.id, p.paymentId));
-      await db
+      await stack.db
         .update(schema.paymentAttempts)
         .set({ amount: 10 })
         .where(eq(schema.paymentAttempts.id, p.attemptId));
@@ -168,7 +153,7 @@ describe('hostile STK callbacks', () => {
   });
 
   it('marks a payload PostgreSQL refuses invalid at once instead of retrying it into the dead letters', async () => {
-    await pool.query(`
+    await stack.pool.query(`
       create function hostile_refuse() returns trigger language plpgsql as $$
       begin
         if new.result_desc like '%refuse-me%' then
@@ -189,7 +174,7 @@ describe('hostile STK callbacks', () => {
   it('lets an operator replay an invalid callback once its cause is understood', async () => {
     const p = await accepted();
     // What the old parser did to a valid body sent as text/plain: stored, marked invalid.
-    const [row] = await db
+    const [row] = await stack.db
       .insert(schema.callbackInbox)
       .values({
         tenantId: p.tenantId,

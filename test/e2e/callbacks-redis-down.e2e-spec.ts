@@ -1,5 +1,3 @@
-import type { INestApplicationContext } from '@nestjs/common';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { schema, type Db } from '@malipo/db';
 import { inArray, sql } from 'drizzle-orm';
 import {
@@ -7,40 +5,37 @@ import {
   stkCallbackBody,
   type AcceptedPayment,
 } from '../factories/payments';
-import { connectTestDb, createTenantWithKeys } from '../factories/tenancy';
+import { createTenantWithKeys } from '../factories/tenancy';
 import { client, eventually } from '../support/http';
-import { bootApi, bootWorker } from '../support/nest-apps';
 import { freePort, startRedis, waitFor, type RunningProcess } from '../support/processes';
+import { startStack, type Stack } from '../support/stack';
 
 const COUNT = 200;
 
 describe('callbacks while Redis is down', () => {
   let redis: RunningProcess;
   let redisPort: number;
-  let api: { app: NestFastifyApplication; url: string };
-  let worker: INestApplicationContext;
+  let stack: Stack;
+  let api: Stack['api'];
   let db: Db;
-  let closeDb: () => Promise<void>;
 
   beforeAll(async () => {
     redisPort = await freePort();
     redis = startRedis(redisPort);
     await waitFor(async () => redis.output().includes('Ready to accept connections'));
-    const env = {
-      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
-      INBOX_SWEEP_AFTER_MS: '1000',
-      INBOX_SWEEP_EVERY_MS: '500',
-    };
-    api = await bootApi(env);
-    worker = await bootWorker(env);
-    ({ db, close: closeDb } = connectTestDb());
+    stack = await startStack({
+      env: {
+        REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+        INBOX_SWEEP_AFTER_MS: '1000',
+        INBOX_SWEEP_EVERY_MS: '500',
+      },
+    });
+    ({ api, db } = stack);
   });
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.app.close();
+    await stack?.close();
     await redis?.stop();
-    await closeDb?.();
   });
 
   it('answers 200 to all 200 callbacks, stores them, and applies each once after Redis is back', async () => {

@@ -1,20 +1,14 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type Db } from '@malipo/db';
 import type { AxiosInstance, AxiosResponse } from 'axios';
 import { sql } from 'drizzle-orm';
-import { connectTestDb, createTenantWithKeys, type TenantWithKeys } from '../factories/tenancy';
+import type { TenantWithKeys } from '../factories/tenancy';
 import { client } from '../support/http';
-import { bootApi } from '../support/nest-apps';
-import { useOwnDatabase } from '../support/scratch-db';
+import { startStack, type Stack } from '../support/stack';
 
 const NOBODY = '11111111-1111-4111-8111-111111111111';
 
 /** Issue 14: every bad request is a 4xx with a code, `{ code, message, requestId }`. */
 describe('hostile requests', () => {
-  let api: { app: NestFastifyApplication; url: string };
-  let db: Db;
-  let closeDb: () => Promise<void>;
-  let dropDb: () => Promise<void>;
+  let stack: Stack;
   let shop: TenantWithKeys;
   let owner: AxiosInstance;
   let ops: AxiosInstance;
@@ -22,7 +16,7 @@ describe('hostile requests', () => {
   const answer = (res: AxiosResponse) => [res.status, res.data?.code, res.data?.details?.field];
   const rows = async () =>
     (
-      await db.execute<{ n: number }>(
+      await stack.db.execute<{ n: number }>(
         sql`select (select count(*) from payments) + (select count(*) from webhook_endpoints) + (select count(*) from channels) as n`,
       )
     ).rows[0].n;
@@ -30,18 +24,14 @@ describe('hostile requests', () => {
     owner.post('/v1/webhooks', body, { headers, transformRequest: (d) => d });
 
   beforeAll(async () => {
-    ({ drop: dropDb } = await useOwnDatabase());
-    api = await bootApi();
-    ({ db, close: closeDb } = connectTestDb());
-    shop = await createTenantWithKeys(db);
-    owner = client(api.url, shop.ownerKey);
-    ops = client(api.url, shop.opsKey, { 'x-tenant-id': NOBODY });
+    stack = await startStack({ ownDatabase: true, worker: false });
+    shop = await stack.shop();
+    owner = client(stack.api.url, shop.ownerKey);
+    ops = client(stack.api.url, shop.opsKey, { 'x-tenant-id': NOBODY });
   });
 
   afterAll(async () => {
-    await api?.app.close();
-    await closeDb?.();
-    await dropDb?.();
+    await stack?.close();
   });
 
   it('refuses control characters in any body field, query or path parameter, naming the field', async () => {
@@ -88,10 +78,10 @@ describe('hostile requests', () => {
     const long = await owner.get(`/v1/payments/${'a'.repeat(300)}`);
     expect(answer(long)).toEqual([414, 'REQUEST.URL_TOO_LONG', undefined]);
     expect(JSON.stringify(long.data)).not.toContain('a'.repeat(300));
-    const huge = await client(api.url, 'k'.repeat(20_000)).get('/v1/payments');
+    const huge = await client(stack.api.url, 'k'.repeat(20_000)).get('/v1/payments');
     expect(answer(huge)).toEqual([431, 'REQUEST.HEADERS_TOO_LARGE', undefined]);
     expect(Object.keys(huge.data).sort()).toEqual(['code', 'message', 'requestId']);
-    const token = await client(api.url, 'k'.repeat(300)).get('/v1/payments');
+    const token = await client(stack.api.url, 'k'.repeat(300)).get('/v1/payments');
     expect(answer(token)).toEqual([401, 'AUTH.UNAUTHENTICATED', undefined]);
   });
 
@@ -150,7 +140,7 @@ describe('hostile requests', () => {
 
   it('does not echo the token of a callback URL it was asked to GET', async () => {
     const token = `${shop.tenantId}.0f0f0f0f-0000-4000-8000-000000000000.${'ab'.repeat(16)}`;
-    const res = await client(api.url).get(`/v1/hooks/stk/${token}`);
+    const res = await client(stack.api.url).get(`/v1/hooks/stk/${token}`);
     expect(answer(res)).toEqual([404, 'HTTP.NOT_FOUND', undefined]);
     expect(JSON.stringify(res.data)).not.toContain(token);
   });

@@ -1,6 +1,6 @@
 import { CallbackSender } from './callback-sender';
-import { scenarioForPhone, type ScenarioSpec } from './scenarios';
-import { LOCKED, UnparsableBody, envelope, isAnswer, isRecord, type SimAnswer } from './sim-answer';
+import type { ScenarioSpec } from './scenarios';
+import { envelope, isRecord, type SimAnswer } from './sim-answer';
 import { SimPayments, type Result } from './sim-payments';
 import { SimLog } from './sim-log';
 import type { CallbackRecord, RecordFilter, RequestRecord, SimTransaction } from './sim-records';
@@ -15,7 +15,9 @@ import {
 } from './sim-settings';
 import { SimTokens } from './sim-tokens';
 import { pullAnswer } from './sim-pull';
-import { checkPush, checkQuery, expectedPassword, type PushFields } from './sim-validation';
+import { phoneOf, pushAnswer } from './sim-stk-push';
+import { queryAnswer } from './sim-stk-query';
+import type { StkState } from './sim-stk-request';
 
 export { UnparsableBody, type SimAnswer } from './sim-answer';
 
@@ -33,6 +35,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 /**
  * The simulated Daraja: OAuth, STK push, STK query and callbacks (REFERENCE.md), with scenarios
  * by phone number and injectable faults. All state lives in memory; reset() restores boot state.
+ * The answers to STK push and query are decided in sim-stk-push.ts and sim-stk-query.ts.
  */
 export class DarajaSim {
   settings!: SimSettings;
@@ -109,7 +112,7 @@ export class DarajaSim {
 
   async stkPush(authorization: string | undefined, body: unknown): Promise<SimAnswer> {
     await this.latency();
-    const answer = this.push(authorization, body);
+    const answer = pushAnswer(this.stkState(), authorization, body);
     const { txn } = answer;
     this.log.request('POST', '/mpesa/stkpush/v1/processrequest', 'stk_push', answer, {
       phone: txn?.phone ?? phoneOf(body),
@@ -122,7 +125,7 @@ export class DarajaSim {
 
   async stkQuery(authorization: string | undefined, body: unknown): Promise<SimAnswer> {
     await this.latency();
-    const answer = this.query(authorization, body);
+    const answer = queryAnswer(this.stkState(), authorization, body);
     const id =
       isRecord(body) && typeof body.CheckoutRequestID === 'string'
         ? body.CheckoutRequestID
@@ -208,133 +211,16 @@ export class DarajaSim {
 
   // ---- internals --------------------------------------------------------------------------
 
-  private parsed(body: unknown): Record<string, unknown> | SimAnswer {
-    // A form-encoded body makes Daraja complain about the first field (REFERENCE §3.2 FAQ #9).
-    if (body instanceof UnparsableBody && body.kind === 'not_json') {
-      return envelope(400, '400.002.02', 'Bad Request - Invalid BusinessShortCode');
-    }
-    if (!isRecord(body)) return envelope(400, '400.002.05', 'Invalid Request Payload');
-    return body;
-  }
-
-  private merchant(shortcode: string, password: string, timestamp: string): SimAccount | SimAnswer {
-    const account = this.accounts.get(shortcode);
-    if (!account) return envelope(500, '500.001.1001', 'Merchant does not exist');
-    if (password !== expectedPassword(shortcode, account.passkey, timestamp)) {
-      return envelope(500, '500.001.1001', 'Wrong credentials');
-    }
-    return account;
-  }
-
-  private push(
-    authorization: string | undefined,
-    raw: unknown,
-  ): SimAnswer & { txn?: SimTransaction } {
-    const denied = this.tokens.refusal(authorization, this.random() < this.faults.invalidTokenRate);
-    if (denied) return denied;
-    const body = this.parsed(raw);
-    if (isAnswer(body)) return body;
-    const checked = checkPush(body);
-    if (!checked.ok) return envelope(400, checked.errorCode, checked.errorMessage);
-    const f = checked.value;
-    const account = this.merchant(f.shortcode, f.password, f.timestamp);
-    if (isAnswer(account)) return account;
-    const longRef = f.accountReference.length > 12;
-    if (longRef && this.settings.longAccountReference === 'reject') {
-      return envelope(400, '400.002.02', 'Bad Request - Invalid AccountReference');
-    }
-    const scenario = this.scenarioFor(f, account, longRef);
-    if (scenario.push === 'subscriber_locked') return envelope(500, '500.001.1001', LOCKED);
-    const fault500 = this.random() < this.faults.push500Rate;
-    if (fault500 && this.faults.push500Mode === 'before_prompt') {
-      return envelope(500, '500.003.1001', 'Internal Server Error');
-    }
-    const prompt = scenario.name !== 'product_mismatch' && scenario.name !== 'prompt_too_long';
-    const live = prompt ? this.payments.livePromptOn(f.phone) : undefined;
-    if (live) {
-      if (this.settings.concurrentPushPolicy === 'reject') {
-        return envelope(500, '500.001.1001', LOCKED);
-      }
-      this.payments.supersede(live);
-    }
-    const txn = this.payments.create(f, scenario, prompt);
-    if (scenario.push === 'http_500_after_prompt' || fault500) {
-      return { ...envelope(500, '500.003.1001', 'Internal Server Error'), txn };
-    }
-    const accepted = 'Success. Request accepted for processing';
+  /** What an STK push or query reads, as it stands now (faults and settings change at run time). */
+  private stkState(): StkState {
     return {
-      status: 200,
-      body: {
-        MerchantRequestID: txn.merchantRequestId,
-        CheckoutRequestID: txn.checkoutRequestId,
-        ResponseCode: '0',
-        ResponseDescription: accepted,
-        CustomerMessage: accepted,
-      },
-      txn,
-    };
-  }
-
-  /** Paybill/till mix-ups and long references are accepted, then fail in the callback (§2.3, §9). */
-  private scenarioFor(f: PushFields, account: SimAccount, longRef: boolean): ScenarioSpec {
-    const till = account.kind === 'till';
-    const wantType = till ? 'CustomerBuyGoodsOnline' : 'CustomerPayBillOnline';
-    const partyOk = till ? account.tills.includes(f.partyB) : f.partyB === account.shortcode;
-    const failing = (name: string, resultCode: number | string, resultDesc: string) =>
-      ({
-        name,
-        description: resultDesc,
-        resultCode,
-        resultDesc,
-        push: 'accept',
-        delivery: 'once',
-      }) as const;
-    if (f.transactionType !== wantType) {
-      const desc = 'The request is not permitted according to product assignment.';
-      return failing('product_mismatch', 2028, desc);
-    }
-    if (!partyOk) return failing('product_mismatch', 'SFC_IC0003', 'The operator does not exist.');
-    if (longRef) {
-      return failing('prompt_too_long', 1025, 'An error occurred while sending a push request.');
-    }
-    return scenarioForPhone(f.phone, this.overrides);
-  }
-
-  private query(authorization: string | undefined, raw: unknown): SimAnswer {
-    const denied = this.tokens.refusal(authorization, this.random() < this.faults.invalidTokenRate);
-    if (denied) return denied;
-    const body = this.parsed(raw);
-    if (isAnswer(body)) return body;
-    const checked = checkQuery(body);
-    if (!checked.ok) return envelope(400, checked.errorCode, checked.errorMessage);
-    const f = checked.value;
-    const account = this.merchant(f.shortcode, f.password, f.timestamp);
-    if (isAnswer(account)) return account;
-    if (this.random() < this.faults.query500Rate) {
-      return envelope(500, '500.003.1001', 'Internal Server Error');
-    }
-    if (this.random() < this.faults.query429Rate) {
-      return envelope(429, '500.003.02', 'Error Occurred: Spike Arrest Violation');
-    }
-    const txn = this.payments.get(f.checkoutRequestId);
-    if (!txn || txn.shortcode !== f.shortcode) {
-      return envelope(400, '400.002.02', 'Bad Request - Invalid CheckoutRequestID');
-    }
-    if (txn.status === 'pending') {
-      // requestId equals the CheckoutRequestID here (REFERENCE §5).
-      const message = 'The transaction is being processed';
-      return envelope(500, '500.001.1001', message, txn.checkoutRequestId);
-    }
-    return {
-      status: 200,
-      body: {
-        ResponseCode: '0',
-        ResponseDescription: 'The service request has been accepted successfully',
-        MerchantRequestID: txn.merchantRequestId,
-        CheckoutRequestID: txn.checkoutRequestId,
-        ResultCode: String(txn.resultCode),
-        ResultDesc: txn.resultDesc,
-      },
+      settings: this.settings,
+      faults: this.faults,
+      random: () => this.random(),
+      accounts: this.accounts,
+      tokens: this.tokens,
+      overrides: this.overrides,
+      payments: this.payments,
     };
   }
 
@@ -359,10 +245,4 @@ export class DarajaSim {
 /** DTO instances carry every declared field, unset ones as undefined; a patch must skip those. */
 function defined<T extends object>(patch: T): Partial<T> {
   return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function phoneOf(body: unknown): string | undefined {
-  if (!isRecord(body)) return undefined;
-  const v = body.PhoneNumber ?? body.PartyA;
-  return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
 }

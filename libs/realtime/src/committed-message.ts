@@ -4,7 +4,7 @@ import {
   type PaymentEventRow,
   type PaymentRow,
 } from '@malipo/payments';
-import type { PaymentUpdated } from './protocol';
+import type { PaymentUpdated } from '@malipo/realtime-protocol';
 
 /** What travels between replicas: the client payload plus where it may go. */
 export interface CommittedMessage extends PaymentUpdated {

@@ -1,4 +1,4 @@
-export * from './protocol';
+export * from '@malipo/realtime-protocol';
 export * from './rooms';
 export * from './committed-message';
 export * from './realtime-redis';

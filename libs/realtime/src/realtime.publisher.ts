@@ -5,7 +5,7 @@ import { logRedisErrors } from '@malipo/queue';
 import { PaymentEventsBus, type CommittedChange } from '@malipo/payments';
 import type Redis from 'ioredis';
 import { committedMessage } from './committed-message';
-import { TERMINALS_NAMESPACE } from './protocol';
+import { TERMINALS_NAMESPACE } from '@malipo/realtime-protocol';
 import { closeRedis, realtimeRedis } from './realtime-redis';
 import { PAYMENT_COMMITTED, socketIoRedisKey } from './rooms';
 

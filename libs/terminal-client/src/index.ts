@@ -6,4 +6,4 @@ export type {
   RefusalData,
   Resumed,
   ResyncRequired,
-} from '@malipo/realtime/protocol';
+} from '@malipo/realtime-protocol';

@@ -12,7 +12,7 @@ import {
   type Resumed,
   type ResyncRequired,
   type ServerToClientEvents,
-} from '@malipo/realtime/protocol';
+} from '@malipo/realtime-protocol';
 import { PAYMENT_STATUSES, isOpen } from '@malipo/payments/domain/payment-status';
 import { countdown } from './countdown';
 

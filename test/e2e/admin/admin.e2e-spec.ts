@@ -1,19 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import axios, { type AxiosResponse } from 'axios';
 import { eq } from 'drizzle-orm';
-import { createHttpApp } from '@malipo/common';
 import { schema } from '@malipo/db';
-import { ApiModule } from '../../../apps/api/src/api.module';
-import { connectTestDb, createTenantWithKeys, type TenantWithKeys } from '../../factories/tenancy';
-import { freePort } from '../../support/processes';
+import type { TenantWithKeys } from '../../factories/tenancy';
+import { startStack, type Stack } from '../../support/stack';
 
 const secretish = () => `s3cr3t-${randomBytes(12).toString('hex')}`;
 
 describe('admin API', () => {
-  let app: NestFastifyApplication;
+  let stack: Stack;
   let base: string;
-  const testDb = connectTestDb();
   let a: TenantWithKeys;
   let b: TenantWithKeys;
 
@@ -45,17 +41,14 @@ describe('admin API', () => {
   });
 
   beforeAll(async () => {
-    app = await createHttpApp(ApiModule);
-    const port = await freePort();
-    await app.listen(port, '127.0.0.1');
-    base = `http://127.0.0.1:${port}`;
-    a = await createTenantWithKeys(testDb.db);
-    b = await createTenantWithKeys(testDb.db);
+    stack = await startStack({ worker: false });
+    base = stack.api.url;
+    a = await stack.shop();
+    b = await stack.shop();
   });
 
   afterAll(async () => {
-    await app?.close();
-    await testDb.close();
+    await stack?.close();
   });
 
   it('lets ops create a tenant, then a channel, terminal and keys that work', async () => {
@@ -133,7 +126,7 @@ describe('admin API', () => {
       }
       expect(text).not.toMatch(/passkey|consumer|secret|sealed|fingerprint/i);
     }
-    const [row] = await testDb.db
+    const [row] = await stack.db
       .select()
       .from(schema.channels)
       .where(eq(schema.channels.id, created.data.id));

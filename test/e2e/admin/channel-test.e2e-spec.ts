@@ -1,18 +1,9 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import axios, { type AxiosResponse } from 'axios';
-import { startDarajaSim, type RunningDarajaSim } from '../../../apps/daraja-sim/src/start-sim';
-import {
-  SANDBOX_PAYBILL,
-  connectTestDb,
-  createTenantWithKeys,
-  type TenantWithKeys,
-} from '../../factories/tenancy';
-import { freePort } from '../../support/processes';
+import { SANDBOX_PAYBILL, type TenantWithKeys } from '../../factories/tenancy';
+import { startStack, type Stack } from '../../support/stack';
 
 describe('POST /v1/channels/:id/test', () => {
-  const testDb = connectTestDb();
-  let sim: RunningDarajaSim;
-  let app: NestFastifyApplication;
+  let stack: Stack;
   let base: string;
   let a: TenantWithKeys;
   let b: TenantWithKeys;
@@ -24,27 +15,20 @@ describe('POST /v1/channels/:id/test', () => {
     });
 
   beforeAll(async () => {
-    sim = await startDarajaSim({
-      consumerKey: SANDBOX_PAYBILL.consumerKey,
-      consumerSecret: SANDBOX_PAYBILL.consumerSecret,
-      logLevel: 'silent',
+    stack = await startStack({
+      sim: {
+        consumerKey: SANDBOX_PAYBILL.consumerKey,
+        consumerSecret: SANDBOX_PAYBILL.consumerSecret,
+      },
+      worker: false,
     });
-    // Config is read when the api module is defined, so point it at the simulator first.
-    process.env.DARAJA_SIM_URL = sim.url;
-    const { createHttpApp } = await import('@malipo/common');
-    const { ApiModule } = await import('../../../apps/api/src/api.module');
-    app = await createHttpApp(ApiModule);
-    const port = await freePort();
-    await app.listen(port, '127.0.0.1');
-    base = `http://127.0.0.1:${port}`;
-    a = await createTenantWithKeys(testDb.db);
-    b = await createTenantWithKeys(testDb.db);
+    base = stack.api.url;
+    a = await stack.shop();
+    b = await stack.shop();
   });
 
   afterAll(async () => {
-    await app?.close();
-    await sim?.close();
-    await testDb.close();
+    await stack?.close();
   });
 
   it('answers ok for working consumer credentials', async () => {

@@ -2,10 +2,9 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Db } from '@malipo/db';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startDarajaSim, type RunningDarajaSim } from '../../../apps/daraja-sim/src/start-sim';
+import type { RunningDarajaSim } from '../../../apps/daraja-sim/src/start-sim';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/chromium';
-import { connectTestDb } from '../../factories/tenancy';
-import { bootApi, bootWorker } from '../../support/nest-apps';
+import { startStack } from '../../support/stack';
 
 /** One stack (simulator, api, worker) and one headless Chromium per spec file. */
 export interface ConsoleStack {
@@ -22,20 +21,12 @@ export interface ConsoleStack {
 }
 
 export async function startConsoleStack(env: Record<string, string> = {}): Promise<ConsoleStack> {
-  const sim = await startDarajaSim({
-    callbackDelayMs: 150,
-    lateCallbackMs: 60_000,
-    logLevel: 'silent',
+  const stack = await startStack({
+    sim: { callbackDelayMs: 150, lateCallbackMs: 60_000 },
+    env: { STK_TIMEOUT_SECONDS: '60', LOG_LEVEL: 'silent', ...env },
   });
-  const shared = {
-    DARAJA_SIM_URL: sim.url,
-    STK_TIMEOUT_SECONDS: '60',
-    LOG_LEVEL: 'silent',
-    ...env,
-  };
-  const api = await bootApi(shared);
-  const worker = await bootWorker(shared);
-  const { db, close: closeDb } = connectTestDb();
+  const { sim, api, db } = stack;
+  const worker = stack.worker!;
   // launch() gives every run a fresh, temporary user-data-dir of its own.
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
@@ -65,10 +56,7 @@ export async function startConsoleStack(env: Record<string, string> = {}): Promi
     close: async () => {
       for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
       await browser.close().catch(() => undefined);
-      await worker.close();
-      await api.app.close();
-      await sim.close();
-      await closeDb();
+      await stack.close();
     },
   };
 }

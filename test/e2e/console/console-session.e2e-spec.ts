@@ -1,13 +1,11 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { connectTestDb, createTenantWithKeys, type TenantWithKeys } from '../../factories/tenancy';
+import type { TenantWithKeys } from '../../factories/tenancy';
 import { client } from '../../support/http';
-import { bootApi, payingPhone } from '../../support/nest-apps';
-import { startDarajaSim, type RunningDarajaSim } from '../../../apps/daraja-sim/src/start-sim';
+import { payingPhone } from '../../support/nest-apps';
+import { startStack, type Stack } from '../../support/stack';
 
 describe('console sessions and serving (api over HTTP)', () => {
-  let sim: RunningDarajaSim;
-  let api: { app: NestFastifyApplication; url: string };
-  let closeDb: () => Promise<void>;
+  let stack: Stack;
+  let api: Stack['api'];
   let shop: TenantWithKeys;
 
   const signIn = async (apiKey: string) => {
@@ -17,17 +15,13 @@ describe('console sessions and serving (api over HTTP)', () => {
   };
 
   beforeAll(async () => {
-    sim = await startDarajaSim({ logLevel: 'silent' });
-    api = await bootApi({ DARAJA_SIM_URL: sim.url, LOG_LEVEL: 'silent' });
-    const db = connectTestDb();
-    closeDb = db.close;
-    shop = await createTenantWithKeys(db.db);
+    stack = await startStack({ worker: false, env: { LOG_LEVEL: 'silent' } });
+    api = stack.api;
+    shop = await stack.shop();
   });
 
   afterAll(async () => {
-    await api?.app.close();
-    await sim?.close();
-    await closeDb?.();
+    await stack?.close();
   });
 
   it('exchanges a key for an HttpOnly, SameSite=Strict session cookie and never returns the key', async () => {

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Db } from '@malipo/db';
 import axios, { type AxiosResponse } from 'axios';
 import fc from 'fast-check';
 import type { Pool } from 'pg';
 import { aReceipt, createAcceptedPayment, stkCallbackBody } from '../../factories/payments';
-import { connectTestDb, createTenantWithKeys, type TenantWithKeys } from '../../factories/tenancy';
+import type { TenantWithKeys } from '../../factories/tenancy';
 import {
   documentedErrorCodes,
   type JsonSchema,
@@ -19,8 +18,8 @@ import {
 } from '../../support/hostile-arbitraries';
 import { callbackReads } from '../../support/callback-reads';
 import { client } from '../../support/http';
-import { bootApi, bootWorker } from '../../support/nest-apps';
-import { useOwnDatabase } from '../../support/scratch-db';
+import { bootWorker } from '../../support/nest-apps';
+import { startStack, type Stack } from '../../support/stack';
 
 /** Fixed, so a failure is replayed as it happened; override with FUZZ_SEED to explore. */
 const SEED = Number(process.env.FUZZ_SEED ?? 1402);
@@ -102,11 +101,10 @@ function shortly(req: HostileRequest): HostileRequest {
 
 /** Issue 14, the generic guard: hostile requests at every operation, hostile Daraja payloads. */
 describe('API and callback fuzz (fixed seed)', () => {
-  let api: { app: NestFastifyApplication; url: string };
+  let stack: Stack;
+  let api: Stack['api'];
   let db: Db;
   let pool: Pool;
-  let closeDb: () => Promise<void>;
-  let dropDb: () => Promise<void>;
   let shop: TenantWithKeys;
   let other: TenantWithKeys;
   let operations: Operation[];
@@ -159,12 +157,16 @@ describe('API and callback fuzz (fixed seed)', () => {
   }
 
   beforeAll(async () => {
-    ({ drop: dropDb } = await useOwnDatabase());
-    ({ db, pool, close: closeDb } = connectTestDb());
+    // The worker starts with the callback tests below.
+    stack = await startStack({
+      ownDatabase: true,
+      worker: false,
+      env: { CALLBACK_JOB_ATTEMPTS: '2' },
+    });
+    ({ api, db, pool } = stack);
     reads = callbackReads(db);
     await pool.query(WRITE_COUNTER);
-    api = await bootApi({ CALLBACK_JOB_ATTEMPTS: '2' });
-    [shop, other] = [await createTenantWithKeys(db), await createTenantWithKeys(db)];
+    [shop, other] = [await stack.shop(), await stack.shop()];
     const doc = (await client(api.url).get('/docs/json')).data;
     components = doc.components?.schemas ?? {};
     operations = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(
@@ -185,9 +187,7 @@ describe('API and callback fuzz (fixed seed)', () => {
   });
 
   afterAll(async () => {
-    await api?.app.close();
-    await closeDb?.();
-    await dropDb?.();
+    await stack?.close();
     process.stdout.write(
       `api fuzz: seed ${SEED}, ${fuzzed.operations} operations, ${fuzzed.requests} requests\n`,
     );
@@ -291,7 +291,7 @@ describe('API and callback fuzz (fixed seed)', () => {
     let worker: INestApplicationContext;
 
     beforeAll(async () => {
-      worker = await bootWorker();
+      worker = await bootWorker(stack.env);
     });
 
     afterAll(async () => {

@@ -1,24 +1,24 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createTenantWithKeys, connectTestDb } from '../../factories/tenancy';
 import { client } from '../../support/http';
-import { bootApi } from '../../support/nest-apps';
 import { freePort, startRedis, waitFor, type RunningProcess } from '../../support/processes';
+import { startStack, type Stack } from '../../support/stack';
 
 const PER_KEY = 3;
 
 describe('rate limits while Redis is down', () => {
   let redis: RunningProcess;
   let port: number;
-  let api: { app: NestFastifyApplication; url: string };
+  let stack: Stack;
+  let api: Stack['api'];
 
   beforeAll(async () => {
     port = await freePort();
     redis = startRedis(port);
     await waitFor(async () => redis.output().includes('Ready to accept connections'));
-    api = await bootApi({
-      REDIS_URL: `redis://127.0.0.1:${port}`,
-      RATE_LIMIT_PER_MINUTE: String(PER_KEY),
+    stack = await startStack({
+      worker: false,
+      env: { REDIS_URL: `redis://127.0.0.1:${port}`, RATE_LIMIT_PER_MINUTE: String(PER_KEY) },
     });
+    api = stack.api;
   });
 
   afterAll(async () => {
@@ -26,13 +26,12 @@ describe('rate limits while Redis is down', () => {
     const { exitCode, signalCode } = redis.child;
     if (exitCode !== null || signalCode !== null) redis = startRedis(port);
     await waitFor(async () => redis.output().includes('Ready to accept connections'));
-    await api?.app.close();
+    await stack?.close();
     await redis?.stop();
   });
 
   it('fails open: requests over the limit pass and are counted as unchecked', async () => {
-    const { db, close } = connectTestDb();
-    const shop = await createTenantWithKeys(db).finally(close);
+    const shop = await stack.shop();
     const owner = client(api.url, shop.ownerKey);
     await redis.stop();
 

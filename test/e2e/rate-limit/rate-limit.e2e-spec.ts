@@ -1,11 +1,10 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Db } from '@malipo/db';
 import type { AxiosInstance, AxiosResponse } from 'axios';
-import { startDarajaSim, type RunningDarajaSim } from '../../../apps/daraja-sim/src/start-sim';
 import { createAcceptedPayment, stkCallbackBody } from '../../factories/payments';
-import { connectTestDb, createTenantWithKeys } from '../../factories/tenancy';
+import { createTenantWithKeys } from '../../factories/tenancy';
 import { client } from '../../support/http';
 import { bootApi, payingPhone } from '../../support/nest-apps';
+import { startStack, type Stack } from '../../support/stack';
 
 const PER_KEY = 6;
 const PUSHES = 2;
@@ -13,11 +12,10 @@ const AUTH_FAILURES = 3;
 
 /** Two api replicas over one Redis, with small limits. */
 describe('rate limits (two api replicas)', () => {
-  let sim: RunningDarajaSim;
-  let a: { app: NestFastifyApplication; url: string };
-  let b: { app: NestFastifyApplication; url: string };
+  let stack: Stack;
+  let a: Stack['api'];
+  let b: Stack['api'];
   let db: Db;
-  let closeDb: () => Promise<void>;
 
   const list = (http: AxiosInstance) => http.get('/v1/payments');
   const push = (http: AxiosInstance) =>
@@ -38,23 +36,22 @@ describe('rate limits (two api replicas)', () => {
   };
 
   beforeAll(async () => {
-    sim = await startDarajaSim({ callbackDelayMs: 200, logLevel: 'silent' });
-    const env = {
-      DARAJA_SIM_URL: sim.url,
-      RATE_LIMIT_PER_MINUTE: String(PER_KEY),
-      RATE_LIMIT_PAYMENTS_PER_MINUTE: String(PUSHES),
-      RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: String(AUTH_FAILURES),
-    };
-    a = await bootApi(env);
-    b = await bootApi(env);
-    ({ db, close: closeDb } = connectTestDb());
+    stack = await startStack({
+      sim: { callbackDelayMs: 200 },
+      worker: false,
+      env: {
+        RATE_LIMIT_PER_MINUTE: String(PER_KEY),
+        RATE_LIMIT_PAYMENTS_PER_MINUTE: String(PUSHES),
+        RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: String(AUTH_FAILURES),
+      },
+    });
+    ({ api: a, db } = stack);
+    b = await bootApi(stack.env); // the second replica
   });
 
   afterAll(async () => {
-    await a?.app.close();
     await b?.app.close();
-    await sim?.close();
-    await closeDb?.();
+    await stack?.close();
   });
 
   it('refuses the request after the limit with 429, the error body and Retry-After; another key of the shop still passes', async () => {

@@ -4,10 +4,10 @@ import type { Db } from '@malipo/db';
 import type { PaymentUpdated } from '@malipo/realtime';
 import type { AxiosInstance } from 'axios';
 import { io, type Socket } from 'socket.io-client';
-import { startDarajaSim, type RunningDarajaSim } from '../../../apps/daraja-sim/src/start-sim';
-import { connectTestDb } from '../../factories/tenancy';
+import type { RunningDarajaSim } from '../../../apps/daraja-sim/src/start-sim';
 import { client } from '../../support/http';
-import { bootApi, bootWorker } from '../../support/nest-apps';
+import { bootApi } from '../../support/nest-apps';
+import { startStack } from '../../support/stack';
 
 /**
  * Simulator + worker + two api replicas in this process, sharing PostgreSQL and the file's
@@ -24,34 +24,22 @@ export interface RealtimeHarness {
 }
 
 export async function startHarness(env: Record<string, string> = {}): Promise<RealtimeHarness> {
-  const sim = await startDarajaSim({
-    callbackDelayMs: 150,
-    lateCallbackMs: 2_500,
-    logLevel: 'silent',
+  // Config is read once per module load, so B (the paying replica: the stack's api) boots first.
+  const stack = await startStack({
+    sim: { callbackDelayMs: 150, lateCallbackMs: 2_500 },
+    env: { STK_TIMEOUT_SECONDS: '30', LOG_LEVEL: 'silent', ...env },
   });
-  const shared = {
-    DARAJA_SIM_URL: sim.url,
-    STK_TIMEOUT_SECONDS: '30',
-    LOG_LEVEL: 'silent',
-    ...env,
-  };
-  // Config is read once per module load, so B (the paying replica) boots first.
-  const b = await bootApi(shared);
-  const a = await bootApi({ ...shared, PUBLIC_BASE_URL: b.url });
-  const worker = await bootWorker(shared);
-  const { db, close: closeDb } = connectTestDb();
+  const { sim, api: b, db } = stack;
+  const a = await bootApi({ ...stack.env, PUBLIC_BASE_URL: b.url });
   return {
     sim,
     a,
     b,
-    worker,
+    worker: stack.worker!,
     db,
     close: async () => {
-      await worker.close();
       await a.app.close();
-      await b.app.close();
-      await sim.close();
-      await closeDb();
+      await stack.close();
     },
   };
 }

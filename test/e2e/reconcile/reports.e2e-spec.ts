@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fc from 'fast-check';
 import { and, eq } from 'drizzle-orm';
 import type { TenantId } from '@malipo/common';
 import { schema, type Db } from '@malipo/db';
 import { PAYMENT_STATUSES, ReconcileReportsService } from '@malipo/payments';
-import { connectTestDb, createTenantWithKeys, type TenantWithKeys } from '../../factories/tenancy';
+import { createTenantWithKeys, type TenantWithKeys } from '../../factories/tenancy';
 import { client } from '../../support/http';
-import { bootApi, bootWorker } from '../../support/nest-apps';
+import { bootWorker } from '../../support/nest-apps';
+import { startStack, type Stack } from '../../support/stack';
 
 jest.setTimeout(90_000);
 
@@ -63,20 +63,22 @@ async function insertPayments(
 }
 
 describe('reports, discrepancies, runs and CSV export (api)', () => {
-  let api: { app: NestFastifyApplication; url: string };
+  let stack: Stack;
+  let api: Stack['api'];
   let worker: INestApplicationContext | undefined;
   let db: Db;
-  let closeDb: () => Promise<void>;
+  // The reconciler's own tick stays off: this file's payments must keep the statuses it gave them.
+  const startWorker = () => bootWorker({ ...stack.env, RECONCILE_ENABLED: 'false' });
 
   beforeAll(async () => {
-    api = await bootApi();
-    ({ db, close: closeDb } = connectTestDb());
+    // The worker starts mid-file: a run is accepted before any worker is there to take it.
+    stack = await startStack({ worker: false });
+    ({ api, db } = stack);
   });
 
   afterAll(async () => {
     await worker?.close();
-    await api?.app.close();
-    await closeDb?.();
+    await stack?.close();
   });
 
   it('report totals equal the sums of the payments they cover', async () => {
@@ -282,8 +284,7 @@ describe('reports, discrepancies, runs and CSV export (api)', () => {
     await new Promise((r) => setTimeout(r, 500));
     let run = (await ops.get(`/v1/ops/reconciliation/runs/${started.data.id}`)).data;
     expect(run.state).toBe('running'); // the api only records and enqueues it
-    // The reconciler's own tick stays off: this file's payments must keep the statuses it gave them.
-    worker = await bootWorker({ RECONCILE_ENABLED: 'false' });
+    worker = await startWorker();
     for (let i = 0; i < 100 && run.state === 'running'; i++) {
       await new Promise((r) => setTimeout(r, 100));
       run = (await ops.get(`/v1/ops/reconciliation/runs/${started.data.id}`)).data;
@@ -298,7 +299,7 @@ describe('reports, discrepancies, runs and CSV export (api)', () => {
 
   it('re-enqueues a run whose job was lost (Redis away when it was accepted), and runs it once', async () => {
     const shop = await createTenantWithKeys(db);
-    worker ??= await bootWorker({ RECONCILE_ENABLED: 'false' });
+    worker ??= await startWorker();
     const [lost] = await db
       .insert(schema.reconciliationRuns)
       .values({

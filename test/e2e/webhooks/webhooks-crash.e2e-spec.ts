@@ -1,26 +1,23 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { asTenantId } from '@malipo/common';
-import type { Db } from '@malipo/db';
 import { PaymentService } from '@malipo/payments';
 import { verifyWebhookSignature } from '@malipo/webhooks';
 import { aReceipt, createAcceptedPayment } from '../../factories/payments';
-import { connectTestDb, createTenantWithKeys } from '../../factories/tenancy';
 import { client, eventually } from '../../support/http';
-import { bootApi } from '../../support/nest-apps';
 import { startCompiledWorker } from '../../support/compiled-stack';
 import type { RunningProcess } from '../../support/processes';
+import { startStack, type Stack } from '../../support/stack';
 import { settle, startReceiver, type Answer, type Receiver } from './receiver';
 
 // Needs the compiled worker (`npm test` and `npm run test:e2e` build first).
 describe('webhooks survive a worker killed with SIGKILL', () => {
-  let api: { app: NestFastifyApplication; url: string };
+  let stack: Stack;
+  let api: Stack['api'];
   let worker: RunningProcess | undefined;
-  let db: Db;
-  let closeDb: () => Promise<void>;
   const receivers: Receiver[] = [];
 
   const startWorker = () =>
     startCompiledWorker({
+      ...stack.env,
       JOB_LOCK_MS: '2000',
       LOG_LEVEL: 'warn',
       WEBHOOK_RETRY_BASE_MS: '200',
@@ -30,7 +27,7 @@ describe('webhooks survive a worker killed with SIGKILL', () => {
     });
 
   async function shopWithEndpoint(script: Answer[] = []) {
-    const shop = await createTenantWithKeys(db);
+    const shop = await stack.shop();
     const receiver = await startReceiver(script);
     receivers.push(receiver);
     const created = await client(api.url, shop.ownerKey).post('/v1/webhooks', {
@@ -62,15 +59,15 @@ describe('webhooks survive a worker killed with SIGKILL', () => {
   const successes = (r: Receiver) => r.received.filter((x) => x.answered === 200);
 
   beforeAll(async () => {
-    api = await bootApi();
-    ({ db, close: closeDb } = connectTestDb());
+    // The compiled worker is started and killed by the tests themselves.
+    stack = await startStack({ worker: false });
+    api = stack.api;
   });
 
   afterAll(async () => {
     await worker?.stop('SIGKILL');
-    await api?.app.close();
     await Promise.all(receivers.map((r) => r.close()));
-    await closeDb?.();
+    await stack?.close();
   });
 
   it('delivers an update committed while the worker was dead, once, after restart', async () => {
