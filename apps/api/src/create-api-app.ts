@@ -5,8 +5,6 @@ import { serveConsole } from './console/serve-console';
 import { installStopHooks } from './lifecycle/graceful-stop';
 import { setupOpenApi } from './openapi';
 
-export { CALLBACK_PREFIX };
-
 export interface ApiAppOptions {
   /**
    * Nest's own SIGTERM handling closes everything at once; `main.ts` turns it off and runs the
