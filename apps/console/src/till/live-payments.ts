@@ -2,6 +2,8 @@ import { countdown, type PaymentView } from '@malipo/terminal-client';
 import { useEffect, useRef, useState } from 'react';
 import { fetchPayment, useLiveSocket } from '../shared/live-socket';
 
+const REREAD_EVERY_MS = 5_000;
+
 /**
  * Follows the till's payment in flight over the socket, with a countdown to its deadline. After
  * every (re)connect the payment is re-read over REST, so a dropped network never loses its outcome.
@@ -25,6 +27,17 @@ export function useLivePayment(
   });
 
   const open = payment && ['created', 'awaiting_customer'].includes(payment.status);
+  const openId = open ? payment.id : null;
+  // Socket events are hints: one that came before this payment's id was known (the callback can
+  // beat the render that stores it) is dropped above. So re-read the payment as soon as it is
+  // followed, and every few seconds while it is open; the outcome can never be missed.
+  useEffect(() => {
+    if (!openId) return undefined;
+    const reread = () => void fetchPayment(openId).then(onView, () => undefined);
+    reread();
+    const timer = setInterval(reread, REREAD_EVERY_MS);
+    return () => clearInterval(timer);
+  }, [openId]);
   const deadline = open ? payment.deadlineAt : null;
   useEffect(() => {
     setSeconds(null);
