@@ -17,6 +17,10 @@ import { SimTokens } from './sim-tokens';
 import { pullAnswer } from './sim-pull';
 import { phoneOf, pushAnswer } from './sim-stk-push';
 import { queryAnswer } from './sim-stk-query';
+import { SimC2b } from './sim-c2b';
+import type { SimReceipt } from './sim-ledger';
+import { SimResultApis } from './sim-result-apis';
+import { SimResultPoster } from './sim-result-poster';
 import type { StkState } from './sim-stk-request';
 
 export { UnparsableBody, type SimAnswer } from './sim-answer';
@@ -48,8 +52,23 @@ export class DarajaSim {
   private readonly sender: CallbackSender;
   private readonly log = new SimLog();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Results of Transaction Status, Reversal, Account Balance, and C2B notifications. */
+  readonly poster = new SimResultPoster();
+  readonly results: SimResultApis;
+  readonly c2b: SimC2b;
 
   constructor(private readonly boot: DarajaSimOptions) {
+    const refusal = (authorization: string | undefined) =>
+      this.tokens.refusal(authorization, false);
+    this.results = new SimResultApis({
+      refusal,
+      knownParty: (party) => this.accountOf(party) !== undefined,
+      findReceipt: (receipt) => this.findReceipt(receipt),
+      schedule: (ms, run) => this.schedule(ms, run),
+      delayMs: () => this.settings.callbackDelayMs,
+      poster: this.poster,
+    });
+    this.c2b = new SimC2b({ refusal, accountOf: (n) => this.accountOf(n), poster: this.poster });
     this.sender = new CallbackSender({
       schedule: (ms, run) => this.schedule(ms, run),
       record: (entry) => this.log.callback(entry),
@@ -83,11 +102,15 @@ export class DarajaSim {
     this.overrides.clear();
     this.payments.reset();
     this.log.reset();
+    this.results.reset();
+    this.c2b.reset();
+    this.poster.reset();
   }
 
   close(): void {
     this.clearTimers();
     this.sender.close();
+    this.poster.close();
   }
 
   // ---- Daraja endpoints ------------------------------------------------------------------
@@ -142,8 +165,21 @@ export class DarajaSim {
   async pullTransactions(authorization: string | undefined, body: unknown): Promise<SimAnswer> {
     await this.latency();
     const answer =
-      this.tokens.refusal(authorization, false) ?? pullAnswer(this.payments.list(), body);
+      this.tokens.refusal(authorization, false) ??
+      pullAnswer([...this.payments.list(), ...this.c2b.receipts()], body);
     this.log.request('POST', '/pulltransactions/v1/query', 'other', answer, { body });
+    return answer;
+  }
+
+  /** The configured latency fault, for answers outside STK (result APIs, C2B register). */
+  async answerLatency(): Promise<void> {
+    await this.latency();
+  }
+
+  /** Logs a result-API or C2B request (SecurityCredential left out) with its answer. */
+  recordRequest(path: string, answer: SimAnswer, body: unknown): SimAnswer {
+    const shown = isRecord(body) ? { ...body, SecurityCredential: undefined } : body;
+    this.log.request('POST', path, 'other', answer, { body: shown });
     return answer;
   }
 
@@ -207,6 +243,23 @@ export class DarajaSim {
     const txn = this.payments.get(id);
     if (txn) this.payments.complete(txn, result ?? txn.scenario);
     return txn;
+  }
+
+  /** Every completed payment into the simulated accounts, STK and C2B, by receipt. */
+  findReceipt(receipt: string): SimReceipt | undefined {
+    const wanted = receipt.toUpperCase();
+    const stk = this.payments.list().find((t) => t.receipt === wanted && t.completedAt);
+    if (stk?.receipt && stk.completedAt) {
+      return { ...stk, receipt: stk.receipt, completedAt: stk.completedAt };
+    }
+    return this.c2b.receipts().find((r) => r.receipt === wanted);
+  }
+
+  /** The account a shortcode, store number or till number belongs to. */
+  accountOf(number: string): SimAccount | undefined {
+    return (
+      this.accounts.get(number) ?? [...this.accounts.values()].find((a) => a.tills.includes(number))
+    );
   }
 
   // ---- internals --------------------------------------------------------------------------

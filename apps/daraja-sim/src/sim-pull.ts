@@ -20,7 +20,18 @@ function maskedMsisdn(phone: string): string {
  * Pull Transactions (REFERENCE §7.3): the shortcode's completed payments between StartDate and
  * EndDate, as C2B statement rows. Registration is not simulated: any known shortcode may pull.
  */
-export function pullAnswer(transactions: SimTransaction[], body: unknown): SimAnswer {
+export type PullSource = Pick<
+  SimTransaction,
+  | 'shortcode'
+  | 'receipt'
+  | 'completedAt'
+  | 'phone'
+  | 'transactionType'
+  | 'accountReference'
+  | 'amount'
+>;
+
+export function pullAnswer(transactions: PullSource[], body: unknown): SimAnswer {
   if (!isRecord(body)) return envelope(400, '400.002.05', 'Invalid Request Payload');
   const shortcode = String(body.ShortCode ?? '');
   const from = parseEat(body.StartDate);

@@ -7,6 +7,8 @@ import { SimAdminController } from './sim-admin.controller';
 import { SimConfig, loadSimConfig } from './sim-config';
 import { SimHealthController } from './sim-health.controller';
 import { SimPullController } from './sim-pull.controller';
+import { SimResultsAdminController } from './sim-results-admin.controller';
+import { SimResultsController } from './sim-results.controller';
 
 /** The only place the simulator reads the environment. */
 export function simConfigFromEnv(): SimConfig {
@@ -26,7 +28,14 @@ export class SimModule {
           },
         }),
       ],
-      controllers: [SimHealthController, DarajaController, SimAdminController, SimPullController],
+      controllers: [
+        SimHealthController,
+        DarajaController,
+        SimAdminController,
+        SimPullController,
+        SimResultsController,
+        SimResultsAdminController,
+      ],
       providers: [
         { provide: SimConfig, useValue: config },
         { provide: DarajaSim, useValue: sim },

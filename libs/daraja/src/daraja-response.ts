@@ -1,6 +1,13 @@
 import { DarajaError, type DarajaErrorCode } from './daraja.errors';
 
-export type DarajaOperation = 'oauth' | 'stk push' | 'stk query';
+export type DarajaOperation =
+  | 'oauth'
+  | 'stk push'
+  | 'stk query'
+  | 'transaction status'
+  | 'reversal'
+  | 'account balance'
+  | 'c2b register';
 
 export interface HttpAnswer {
   status: number;

@@ -187,6 +187,19 @@ export class DarajaClient {
     throw errorFromAnswer(answer, 'stk query');
   }
 
+  /**
+   * One POST with the shared token handling and no retry, for the result-based APIs
+   * (ResultApiClient), whose callers decide what a lost answer means.
+   */
+  postOnce(
+    creds: DarajaCredentials,
+    path: string,
+    body: Record<string, unknown>,
+    op: DarajaOperation,
+  ): Promise<HttpAnswer> {
+    return this.withToken(creds, op, (token) => this.post(creds, path, body, token, op));
+  }
+
   /** Runs `call` with a token; a token rejection clears the cache and runs it exactly once more. */
   private async withToken(
     creds: DarajaCredentials,

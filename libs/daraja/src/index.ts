@@ -17,3 +17,10 @@ export {
 } from './stk-request';
 export { OAuthTokenCache } from './oauth-token.cache';
 export * from './pull-transactions';
+export * from './security-credential';
+export * from './result-envelope';
+export * from './result-requests';
+export * from './result-api.types';
+export { ResultApiClient } from './result-api.client';
+export * from './result-outcomes';
+export * from './c2b-confirmation';

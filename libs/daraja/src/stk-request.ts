@@ -29,19 +29,19 @@ function checkAmount(amount: number): number {
   return amount;
 }
 
-function checkCallbackUrl(raw: string): string {
+export function checkCallbackUrl(raw: string, field = 'callbackUrl'): string {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw invalid('callbackUrl', 'must be an absolute URL');
+    throw invalid(field, 'must be an absolute URL');
   }
   if (!['http:', 'https:'].includes(url.protocol) || /\s/.test(raw)) {
-    throw invalid('callbackUrl', 'must be an http(s) URL without spaces');
+    throw invalid(field, 'must be an http(s) URL without spaces');
   }
   const lower = raw.toLowerCase();
   const banned = BANNED_URL_WORDS.find((w) => lower.includes(w));
-  if (banned) throw invalid('callbackUrl', `must not contain "${banned}" (Daraja rejects it)`);
+  if (banned) throw invalid(field, `must not contain "${banned}" (Daraja rejects it)`);
   return raw;
 }
 
