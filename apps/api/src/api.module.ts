@@ -4,6 +4,7 @@ import { DbModule } from '@malipo/db';
 import { HealthModule } from '@malipo/health';
 import { QueueModule, RedisModule } from '@malipo/queue';
 import { AdminModule } from './admin/admin.module';
+import { AfterPromptModule } from './after-prompt/after-prompt.module';
 import { AuthModule } from './auth/auth.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { DemoModule } from './demo/demo.module';
@@ -30,6 +31,7 @@ import { RealtimeModule } from './realtime/realtime.module';
     CallbacksModule,
     WebhooksApiModule,
     RealtimeModule,
+    AfterPromptModule,
   ],
 })
 export class ApiModule {}

@@ -6,6 +6,7 @@ import { webhookBackoffStrategy } from '@malipo/webhooks';
 import { StkCallbackProcessor } from './callbacks/stk-callback.processor';
 import { jobLockOptions } from './job-lock';
 import { ReconcileRunProcessor } from './reconciler/reconcile-run.processor';
+import { DarajaInboxProcessor } from './results/daraja-inbox.processor';
 import { WebhookDeliveryProcessor } from './webhooks/webhook-delivery.processor';
 
 /**
@@ -24,6 +25,7 @@ export class WorkerRegistration implements OnModuleInit {
     const lock = jobLockOptions(this.config);
     Processor(QUEUES.callbacks, { concurrency: 8, ...lock })(StkCallbackProcessor);
     Processor(QUEUES.reconcile, { concurrency: 1, ...lock })(ReconcileRunProcessor);
+    Processor(QUEUES.darajaInbox, { concurrency: 4, ...lock })(DarajaInboxProcessor);
     Processor(QUEUES.webhooks, {
       concurrency: this.config.WEBHOOK_CONCURRENCY,
       ...lock,

@@ -6,6 +6,7 @@ import { HealthModule } from '@malipo/health';
 import { QueueModule, RedisModule } from '@malipo/queue';
 import { CallbacksWorkerModule } from './callbacks/callbacks-worker.module';
 import { ReconcilerModule } from './reconciler/reconciler.module';
+import { ResultsWorkerModule } from './results/results-worker.module';
 import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module';
 import { RealtimePublisherModule } from '@malipo/realtime';
 import { WorkerRegistration } from './worker-registration';
@@ -22,6 +23,7 @@ import { WorkerRegistration } from './worker-registration';
     CallbacksWorkerModule,
     ReconcilerModule,
     WebhooksWorkerModule,
+    ResultsWorkerModule,
     RealtimePublisherModule,
   ],
   providers: [WorkerRegistration],

@@ -8,3 +8,9 @@ export interface CallbackJob {
 export interface ReconcileRunJob {
   runId: string;
 }
+
+/** A stored result or C2B body to process; the job id is the daraja_inbox id. */
+export interface DarajaInboxJob {
+  inboxId: string;
+  tenantId: string;
+}

@@ -5,6 +5,8 @@ import { AuthModule } from '../auth/auth.module';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysService } from './api-keys.service';
 import { ChannelsController } from './channels.controller';
+import { ChannelSettingsController } from './channel-settings.controller';
+import { ChannelSettingsService } from './channel-settings.service';
 import { ChannelsService } from './channels.service';
 import { TenantsController } from './tenants.controller';
 import { TenantsService } from './tenants.service';
@@ -14,8 +16,20 @@ import { TerminalsService } from './terminals.service';
 /** Admin API for owners and ops: tenants, channels, terminals, keys. */
 @Module({
   imports: [TenancyModule, AuthModule, DarajaModule],
-  controllers: [TenantsController, ChannelsController, TerminalsController, ApiKeysController],
-  providers: [TenantsService, ChannelsService, TerminalsService, ApiKeysService],
+  controllers: [
+    TenantsController,
+    ChannelsController,
+    ChannelSettingsController,
+    TerminalsController,
+    ApiKeysController,
+  ],
+  providers: [
+    TenantsService,
+    ChannelsService,
+    ChannelSettingsService,
+    TerminalsService,
+    ApiKeysService,
+  ],
   exports: [ChannelsService, TenantsService, TenancyModule],
 })
 export class AdminModule {}

@@ -16,6 +16,7 @@ import {
 } from '@malipo/db';
 import { DarajaClient, type CredentialCheck } from '@malipo/daraja';
 import type { CreateChannelDto } from './dto/create-channel.dto';
+import { checkLimits, sealInitiator } from './channel-initiator';
 import { TenantsService } from './tenants.service';
 
 export function credentialFingerprint(consumerKey: string): string {
@@ -47,7 +48,11 @@ export class ChannelsService {
       consumerSecret: dto.consumerSecret,
     };
     const { sealed, keyId } = this.box.seal(secrets);
+    checkLimits(dto.minAmount, dto.maxAmount);
     return this.channels.create(tenantId, {
+      ...sealInitiator(this.box, dto),
+      minAmount: dto.minAmount ?? null,
+      maxAmount: dto.maxAmount ?? null,
       name: dto.name,
       kind: dto.kind,
       shortcode: dto.shortcode,

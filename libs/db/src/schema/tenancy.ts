@@ -23,6 +23,11 @@ export const tenants = pgTable('tenants', {
    * transaction that writes the event, so sequence order is commit order (resume relies on it).
    */
   eventSeq: bigint('event_seq', { mode: 'number' }).notNull().default(0),
+  /** Who may approve a reversal an owner asked for: another owner key or ops, or ops only. */
+  reversalApprovers: text('reversal_approvers')
+    .$type<'owner_or_ops' | 'ops'>()
+    .notNull()
+    .default('owner_or_ops'),
   createdAt: createdAt(),
 });
 
@@ -47,6 +52,17 @@ export const channels = pgTable(
     accountReference: text('account_reference'),
     queryBudgetPerMinute: integer('query_budget_per_minute'),
     confirmWithQuery: boolean('confirm_with_query').notNull().default(false),
+    /** The API operator of the result-based APIs (REFERENCE §7.6); not a secret. */
+    initiatorName: text('initiator_name'),
+    /** AES-256-GCM sealed JSON {initiatorPassword}; never leaves the server. */
+    initiatorSealed: text('initiator_sealed'),
+    initiatorKeyId: text('initiator_key_id'),
+    /** Safaricom's public certificate the SecurityCredential is encrypted with (public, never returned). */
+    mpesaCertificatePem: text('mpesa_certificate_pem'),
+    /** Per-channel limits within Daraja's 1..250 000, checked at initiation. */
+    minAmount: integer('min_amount'),
+    maxAmount: integer('max_amount'),
+    c2bRegisteredAt: timestamp('c2b_registered_at', { withTimezone: true }),
     status: text('status').notNull().default('active'),
     createdAt: createdAt(),
   },

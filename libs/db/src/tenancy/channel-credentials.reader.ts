@@ -6,6 +6,7 @@ import type {
   ChannelEnvironment,
   ChannelRow,
   ChannelSecrets,
+  InitiatorSecrets,
 } from './tenancy.types';
 
 const DARAJA_BASE_URL: Record<Exclude<ChannelEnvironment, 'simulator'>, string> = {
@@ -33,6 +34,21 @@ export class ChannelCredentialsReader {
     const channel = await this.channels.findById(tenantId, channelId);
     if (!channel) throw new NotFoundError('Channel not found', 'CHANNEL.NOT_FOUND');
     return { channel, credentials: this.open(channel) };
+  }
+
+  /** The channel's API operator for the result-based APIs; undefined when not configured. */
+  initiatorFor(channel: ChannelRow): InitiatorSecrets | undefined {
+    if (!channel.initiatorName || !channel.initiatorSealed || !channel.mpesaCertificatePem) {
+      return undefined;
+    }
+    const { initiatorPassword } = this.box.open<{ initiatorPassword: string }>(
+      channel.initiatorSealed,
+    );
+    return {
+      initiatorName: channel.initiatorName,
+      initiatorPassword,
+      certificatePem: channel.mpesaCertificatePem,
+    };
   }
 
   open(channel: ChannelRow): ChannelCredentials {

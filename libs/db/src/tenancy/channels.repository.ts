@@ -18,7 +18,26 @@ export interface NewChannel {
   queryBudgetPerMinute?: number | null;
   /** Success callbacks count only once STK Query confirms them. */
   confirmWithQuery?: boolean;
+  initiatorName?: string | null;
+  initiatorSealed?: string | null;
+  initiatorKeyId?: string | null;
+  mpesaCertificatePem?: string | null;
+  minAmount?: number | null;
+  maxAmount?: number | null;
 }
+
+/** Settings changed after creation; undefined fields are left as they are. */
+export type ChannelSettingsPatch = Partial<
+  Pick<
+    NewChannel,
+    | 'initiatorName'
+    | 'initiatorSealed'
+    | 'initiatorKeyId'
+    | 'mpesaCertificatePem'
+    | 'minAmount'
+    | 'maxAmount'
+  > & { c2bRegisteredAt: Date }
+>;
 
 /** Channels of one tenant; another tenant's channel is simply not found. */
 @Injectable()
@@ -71,6 +90,21 @@ export class ChannelsRepository {
     const [row] = await tx
       .update(channels)
       .set({ confirmWithQuery })
+      .where(and(eq(channels.tenantId, tenantId), eq(channels.id, channelId)))
+      .returning();
+    return row;
+  }
+
+  /** Initiator, limits or C2B registration of one channel; undefined when not the tenant's. */
+  async updateSettings(
+    tenantId: TenantId,
+    channelId: string,
+    patch: ChannelSettingsPatch,
+    tx: DbOrTx = this.db,
+  ): Promise<ChannelRow | undefined> {
+    const [row] = await tx
+      .update(channels)
+      .set(patch)
       .where(and(eq(channels.tenantId, tenantId), eq(channels.id, channelId)))
       .returning();
     return row;

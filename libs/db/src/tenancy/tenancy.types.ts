@@ -23,3 +23,10 @@ export interface ChannelCredentials extends ChannelSecrets {
   shortcode: string;
   partyB: string;
 }
+
+/** The initiator of a channel, opened (same shape as `InitiatorCredentials` of @malipo/daraja). */
+export interface InitiatorSecrets {
+  initiatorName: string;
+  initiatorPassword: string;
+  certificatePem: string;
+}

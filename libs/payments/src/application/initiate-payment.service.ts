@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, ValidationError, type TenantId } from '@malipo/common';
+import { checkChannelLimits } from './channel-limits';
 import {
   ChannelCredentialsReader,
   ChannelsRepository,
@@ -189,6 +190,7 @@ export class InitiatePaymentService {
           'CHANNEL.NOT_FOUND',
         );
       }
+      checkChannelLimits(channel, input.amount);
       return { channelId, terminalId };
     }
     const active = await this.channels.listActive(caller.tenantId);
@@ -199,6 +201,7 @@ export class InitiatePaymentService {
         'CHANNEL.REQUIRED',
       );
     }
+    checkChannelLimits(active[0], input.amount);
     return { channelId: active[0].id, terminalId };
   }
 

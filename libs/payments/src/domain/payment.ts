@@ -28,4 +28,10 @@ export type DiscrepancyKind =
   | 'duplicate_receipt'
   | 'double_payment'
   | 'orphan_callback'
-  | 'unconfirmed_outcome';
+  | 'unconfirmed_outcome'
+  /** Daraja refused or failed a reversal that two people approved. */
+  | 'reversal_failed'
+  /** A reversal's result never came (queue timeout, or the answer was lost). */
+  | 'reversal_unanswered'
+  /** Verify-now: M-Pesa's record and Malipo's disagree in a way no event can settle. */
+  | 'verify_mismatch';

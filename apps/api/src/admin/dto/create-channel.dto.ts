@@ -83,4 +83,46 @@ export class CreateChannelDto {
   @IsOptional()
   @IsBoolean()
   confirmWithQuery?: boolean;
+
+  @ApiPropertyOptional({
+    example: 'testapi',
+    description: 'API operator (initiator) for reversals and Transaction Status; not the shortcode',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  initiatorName?: string;
+
+  @ApiPropertyOptional({
+    writeOnly: true,
+    description: 'Initiator password; sealed, never returned',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 128)
+  initiatorPassword?: string;
+
+  @ApiPropertyOptional({
+    writeOnly: true,
+    description:
+      "Safaricom's M-Pesa public certificate (PEM) for SecurityCredential; never returned",
+  })
+  @IsOptional()
+  @IsString()
+  @Length(64, 16_384)
+  certificatePem?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 250_000, description: 'Smallest amount accepted' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(250_000)
+  minAmount?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 250_000, description: 'Largest amount accepted' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(250_000)
+  maxAmount?: number;
 }

@@ -31,6 +31,13 @@ export class ChannelView {
   @ApiPropertyOptional({ nullable: true, type: String }) accountReference!: string | null;
   @ApiPropertyOptional({ nullable: true, type: Number }) queryBudgetPerMinute!: number | null;
   @ApiProperty() confirmWithQuery!: boolean;
+  @ApiPropertyOptional({ nullable: true, type: String }) initiatorName!: string | null;
+  @ApiProperty({ description: 'Initiator password and certificate are set (never returned)' })
+  hasInitiatorCredentials!: boolean;
+  @ApiPropertyOptional({ nullable: true, type: Number }) minAmount!: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) maxAmount!: number | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' })
+  c2bRegisteredAt!: string | null;
   @ApiProperty() status!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 
@@ -46,6 +53,11 @@ export class ChannelView {
       accountReference: row.accountReference,
       queryBudgetPerMinute: row.queryBudgetPerMinute,
       confirmWithQuery: row.confirmWithQuery,
+      initiatorName: row.initiatorName,
+      hasInitiatorCredentials: !!row.initiatorSealed && !!row.mpesaCertificatePem,
+      minAmount: row.minAmount,
+      maxAmount: row.maxAmount,
+      c2bRegisteredAt: row.c2bRegisteredAt?.toISOString() ?? null,
       status: row.status,
       createdAt: row.createdAt.toISOString(),
     };

@@ -47,6 +47,9 @@ const KINDS = [
   'double_payment',
   'orphan_callback',
   'unconfirmed_outcome',
+  'reversal_failed',
+  'reversal_unanswered',
+  'verify_mismatch',
 ];
 
 export class ListDiscrepanciesQuery {

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { ResultsCoreModule } from '@malipo/payments';
+import { QueueModule } from '@malipo/queue';
+import { DarajaInboxProcessor } from './daraja-inbox.processor';
+import { DarajaInboxSweeper } from './daraja-inbox.sweeper';
+
+@Module({
+  imports: [ResultsCoreModule, QueueModule],
+  providers: [DarajaInboxProcessor, DarajaInboxSweeper],
+})
+export class ResultsWorkerModule {}

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import type { TenantId } from '@malipo/common';
+import { PaymentService, type PaymentUnitOfWork } from '../application/payment.service';
+import { DarajaInboxRepository, type DarajaInboxRow } from './daraja-inbox.repository';
+import { ResultHandlerService, type HandleOutcome } from './result-handler.service';
+
+/** C2B confirmations are handled by the incoming-payments module, registered at boot. */
+export interface C2bConfirmationHandler {
+  handle(
+    uow: PaymentUnitOfWork,
+    tenantId: TenantId,
+    channelId: string,
+    body: unknown,
+  ): Promise<HandleOutcome>;
+}
+
+/**
+ * The worker's side of daraja_inbox: lock the row, hand it to its handler, mark it, all in one
+ * transaction with whatever payment change it causes. Re-running a processed row is a no-op.
+ */
+@Injectable()
+export class ProcessDarajaInboxService {
+  private c2b?: C2bConfirmationHandler;
+
+  constructor(
+    private readonly inbox: DarajaInboxRepository,
+    private readonly results: ResultHandlerService,
+    private readonly payments: PaymentService,
+  ) {}
+
+  registerC2b(handler: C2bConfirmationHandler): void {
+    this.c2b = handler;
+  }
+
+  process(tenantId: TenantId, inboxId: string): Promise<string> {
+    return this.payments.transaction(async (uow) => {
+      const row = await this.inbox.lock(uow.tx, tenantId, inboxId);
+      if (!row || row.state !== 'received') return 'skipped';
+      const outcome = await this.dispatch(uow, tenantId, row);
+      await this.inbox.mark(uow.tx, tenantId, row.id, outcome.state, outcome.note ?? null);
+      return outcome.note ?? outcome.state;
+    });
+  }
+
+  private dispatch(
+    uow: PaymentUnitOfWork,
+    tenantId: TenantId,
+    row: DarajaInboxRow,
+  ): Promise<HandleOutcome> {
+    let body: unknown;
+    try {
+      body = JSON.parse(row.rawBody);
+    } catch {
+      return Promise.resolve({ state: 'invalid', note: 'body is not JSON' });
+    }
+    if (row.kind === 'c2b_confirmation') {
+      if (!this.c2b) throw new Error('no C2B confirmation handler registered');
+      return this.c2b.handle(uow, tenantId, row.subjectId, body);
+    }
+    const kind = row.kind === 'queue_timeout' ? 'queue_timeout' : 'result';
+    return this.results.handle(uow, tenantId, row.subjectId, kind, body);
+  }
+}

@@ -1,0 +1,168 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConflictError, ForbiddenError, NotFoundError, type TenantId } from '@malipo/common';
+import {
+  ChannelsRepository,
+  DRIZZLE,
+  TenantsRepository,
+  isUniqueViolation,
+  type Db,
+} from '@malipo/db';
+import { ResultApiClient, type ResultApiSubmission } from '@malipo/daraja';
+import { PaymentService } from '../application/payment.service';
+import { DiscrepanciesRepository } from '../infrastructure/discrepancies.repository';
+import { PaymentsRepository } from '../infrastructure/payments.repository';
+import { ResultSubmissionService } from '../results/result-submission.service';
+import { checkApprover, type Approver } from './reversal-policy';
+import { ReversalsRepository, type ReversalRow } from './reversals.repository';
+
+const notFound = () => new NotFoundError('Reversal not found', 'REVERSAL.NOT_FOUND');
+
+/**
+ * Reversals with two people (DESIGN "After the prompt"): an owner asks, a second, different key
+ * approves, and only then is the Daraja Reversal sent. Its result moves the payment through
+ * `PaymentService.apply` (ReversalResultFollowUp).
+ */
+@Injectable()
+export class ReversalService {
+  constructor(
+    @Inject(DRIZZLE) private readonly db: Db,
+    private readonly reversals: ReversalsRepository,
+    private readonly payments: PaymentsRepository,
+    private readonly channels: ChannelsRepository,
+    private readonly tenants: TenantsRepository,
+    private readonly submitter: ResultSubmissionService,
+    private readonly client: ResultApiClient,
+    private readonly paymentService: PaymentService,
+    private readonly discrepancies: DiscrepanciesRepository,
+  ) {}
+
+  async request(
+    tenantId: TenantId,
+    paymentId: string,
+    r: { reason: string; keyId: string },
+  ): Promise<ReversalRow> {
+    const payment = await this.payments.findPayment(this.db, tenantId, paymentId);
+    if (!payment) throw new NotFoundError('Payment not found', 'PAYMENT.NOT_FOUND');
+    if (payment.status !== 'succeeded' || !payment.receipt) {
+      throw new ConflictError(
+        `A ${payment.status} payment cannot be reversed`,
+        'REVERSAL.NOT_REVERSIBLE',
+      );
+    }
+    const channel = await this.channels.findById(tenantId, payment.channelId);
+    if (channel) this.submitter.initiatorOf(channel);
+    try {
+      return await this.reversals.create(this.db, tenantId, {
+        paymentId,
+        reason: r.reason,
+        // Always the full amount: partial reversal of STK receipts is not supported (docs).
+        amount: payment.paidAmount ?? payment.amount,
+        receipt: payment.receipt,
+        requestedBy: r.keyId,
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      throw new ConflictError('This payment already has a reversal', 'REVERSAL.ALREADY_REQUESTED');
+    }
+  }
+
+  async list(tenantId: TenantId, paymentId: string): Promise<ReversalRow[]> {
+    const payment = await this.payments.findPayment(this.db, tenantId, paymentId);
+    if (!payment) throw new NotFoundError('Payment not found', 'PAYMENT.NOT_FOUND');
+    return this.reversals.listForPayment(this.db, tenantId, paymentId);
+  }
+
+  async reject(tenantId: TenantId, id: string, who: Approver, note?: string): Promise<ReversalRow> {
+    if (who.role === 'terminal') throw new ForbiddenError('Only an owner or operator may reject');
+    return this.db.transaction(async (tx) => {
+      const rev = await this.reversals.lock(tx, tenantId, id);
+      if (!rev) throw notFound();
+      if (rev.state !== 'pending_approval') {
+        throw new ConflictError(
+          `The reversal is ${rev.state}, not pending approval`,
+          'REVERSAL.NOT_PENDING',
+        );
+      }
+      return this.reversals.update(tx, tenantId, id, {
+        state: 'rejected',
+        ...decision(who, note),
+      });
+    });
+  }
+
+  /** Approves, then sends the Daraja Reversal; the answer decides sent, failed or unknown. */
+  async approve(
+    tenantId: TenantId,
+    id: string,
+    who: Approver,
+    note?: string,
+  ): Promise<ReversalRow> {
+    const tenant = await this.tenants.findById(tenantId);
+    const approved = await this.db.transaction(async (tx) => {
+      const rev = await this.reversals.lock(tx, tenantId, id);
+      if (!rev) throw notFound();
+      checkApprover(rev, who, tenant?.reversalApprovers ?? 'owner_or_ops');
+      return this.reversals.update(tx, tenantId, id, { state: 'sending', ...decision(who, note) });
+    });
+    const submission = await this.send(tenantId, approved);
+    return this.afterAnswer(tenantId, approved, submission);
+  }
+
+  private async send(tenantId: TenantId, rev: ReversalRow): Promise<ResultApiSubmission> {
+    const payment = await this.payments.findPayment(this.db, tenantId, rev.paymentId);
+    const channel = payment && (await this.channels.findById(tenantId, payment.channelId));
+    if (!channel) throw notFound();
+    const initiator = this.submitter.initiatorOf(channel);
+    const creds = this.submitter.credentialsOf(channel);
+    const { submission } = await this.submitter.submit(
+      tenantId,
+      channel,
+      { kind: 'reversal', paymentId: rev.paymentId, reversalId: rev.id },
+      (urls) =>
+        this.client.reversal(creds, initiator, {
+          transactionId: rev.receipt,
+          amount: rev.amount,
+          remarks: rev.reason,
+          ...urls,
+        }),
+    );
+    return submission;
+  }
+
+  /** Only a reversal still `sending` moves: its result may already have been applied. */
+  private afterAnswer(
+    tenantId: TenantId,
+    rev: ReversalRow,
+    submission: ResultApiSubmission,
+  ): Promise<ReversalRow> {
+    return this.paymentService.transaction(async ({ tx }) => {
+      const current = await this.reversals.lock(tx, tenantId, rev.id);
+      if (!current || current.state !== 'sending') return current ?? rev;
+      if (submission.kind === 'accepted') {
+        return this.reversals.update(tx, tenantId, rev.id, { state: 'sent' });
+      }
+      const state = submission.kind === 'refused' ? 'failed' : 'unknown';
+      await this.discrepancies.open(tx, tenantId, {
+        kind: state === 'failed' ? 'reversal_failed' : 'reversal_unanswered',
+        paymentId: rev.paymentId,
+        attemptId: null,
+        receipt: rev.receipt,
+        evidence: { reversalId: rev.id, reason: submission.reason, message: submission.message },
+      });
+      return this.reversals.update(tx, tenantId, rev.id, {
+        state,
+        resultCode: submission.reason,
+        resultDesc: submission.message.slice(0, 500),
+      });
+    });
+  }
+}
+
+function decision(who: Approver, note?: string): Partial<ReversalRow> {
+  return {
+    decidedBy: who.keyId,
+    decidedRole: who.role,
+    decisionNote: note ?? null,
+    decidedAt: new Date(),
+  };
+}
