@@ -47,3 +47,6 @@ export * from './results/results.module';
 export * from './reversals/reversals.repository';
 export * from './reversals/reversal-policy';
 export * from './reversals/reversal.service';
+export * from './verify/verify.types';
+export * from './verify/verify.service';
+export * from './verify/verify-status.follow-up';

@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { ResultsCoreModule } from '@malipo/payments';
 import { DarajaHooksController } from './daraja-hooks.controller';
 import { ReversalsController } from './reversals.controller';
+import { VerifyController } from './verify.controller';
 
 /** Reversals, verify-now and C2B incoming payments, with the hooks Daraja posts their results to. */
 @Module({
   imports: [ResultsCoreModule],
-  controllers: [DarajaHooksController, ReversalsController],
+  controllers: [DarajaHooksController, ReversalsController, VerifyController],
 })
 export class AfterPromptModule {}

@@ -3,6 +3,9 @@ import { AppConfig } from '@malipo/common';
 import { DarajaClient, ResultApiClient } from '@malipo/daraja';
 import { QueueModule } from '@malipo/queue';
 import { PaymentsCoreModule } from '../payments.module';
+import { ReconcileCoreModule } from '../reconciliation/reconcile.module';
+import { VerifyStatusFollowUp } from '../verify/verify-status.follow-up';
+import { VerifyService } from '../verify/verify.service';
 import { ReversalResultFollowUp } from '../reversals/reversal-result.follow-up';
 import { ReversalService } from '../reversals/reversal.service';
 import { ReversalsRepository } from '../reversals/reversals.repository';
@@ -26,6 +29,8 @@ const providers = [
   ReversalsRepository,
   ReversalService,
   ReversalResultFollowUp,
+  VerifyService,
+  VerifyStatusFollowUp,
   {
     provide: HookToken,
     inject: [AppConfig],
@@ -40,10 +45,10 @@ const providers = [
 
 /**
  * The result-based Daraja APIs (api and worker): hook receiving, the daraja_inbox, submission
- * with stored conversation ids, result handling, and reversals with two people.
+ * with stored conversation ids, result handling, reversals with two people, and verify-now.
  */
 @Module({
-  imports: [PaymentsCoreModule, QueueModule],
+  imports: [PaymentsCoreModule, ReconcileCoreModule, QueueModule],
   providers,
   exports: providers,
 })
