@@ -50,3 +50,8 @@ export * from './reversals/reversal.service';
 export * from './verify/verify.types';
 export * from './verify/verify.service';
 export * from './verify/verify-status.follow-up';
+export * from './incoming/incoming-payments.repository';
+export * from './incoming/incoming-payments.bus';
+export * from './incoming/c2b-confirmation.service';
+export * from './incoming/attach-incoming.service';
+export * from './incoming/c2b-registration.service';

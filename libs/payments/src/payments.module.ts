@@ -16,6 +16,7 @@ import { IdempotencyRepository } from './infrastructure/idempotency.repository';
 import { PaymentListRepository } from './infrastructure/payment-list.repository';
 import { DiscrepanciesRepository } from './infrastructure/discrepancies.repository';
 import { CallbackInboxRepository } from './callbacks/callback-inbox.repository';
+import { IncomingPaymentsBus } from './incoming/incoming-payments.bus';
 
 const providers = [
   PaymentsRepository,
@@ -25,6 +26,7 @@ const providers = [
   CallbackInboxRepository,
   PaymentService,
   PaymentEventsBus,
+  IncomingPaymentsBus,
   PhoneLock,
   IdempotencyService,
   InitiatePaymentService,

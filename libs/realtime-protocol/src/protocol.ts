@@ -11,6 +11,8 @@ export const PAYMENT_UPDATED = 'payment.updated';
 export const RESUMED = 'resumed';
 export const RESYNC_REQUIRED = 'resync_required';
 export const KEY_REVOKED = 'key_revoked';
+/** Money paid to the till by hand that matched no order: a hint, the list is GET /v1/incoming-payments. */
+export const INCOMING_PAYMENT = 'incoming_payment.unmatched';
 /** Client → server messages. */
 export const RESUME = 'resume';
 export const JOIN = 'join';
@@ -44,6 +46,15 @@ export interface ResyncRequired {
   seq: number;
 }
 
+export interface IncomingPaymentNotice {
+  id: string;
+  channelId: string;
+  receipt: string;
+  amount: number;
+  billRef: string;
+  transactedAt: string;
+}
+
 export interface ResumeRequest {
   lastSeq: number;
 }
@@ -62,6 +73,7 @@ export interface ServerToClientEvents {
   [RESUMED]: (e: Resumed) => void;
   [RESYNC_REQUIRED]: (e: ResyncRequired) => void;
   [KEY_REVOKED]: (e: RefusalData) => void;
+  [INCOMING_PAYMENT]: (e: IncomingPaymentNotice) => void;
 }
 
 export interface ClientToServerEvents {

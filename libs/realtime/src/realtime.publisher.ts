@@ -2,12 +2,21 @@ import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } fro
 import { Emitter } from '@socket.io/redis-emitter';
 import { AppConfig, metrics } from '@malipo/common';
 import { logRedisErrors } from '@malipo/queue';
-import { PaymentEventsBus, type CommittedChange } from '@malipo/payments';
+import {
+  IncomingPaymentsBus,
+  PaymentEventsBus,
+  type CommittedChange,
+  type IncomingPaymentRow,
+} from '@malipo/payments';
 import type Redis from 'ioredis';
 import { committedMessage } from './committed-message';
-import { TERMINALS_NAMESPACE } from '@malipo/realtime-protocol';
+import {
+  INCOMING_PAYMENT,
+  TERMINALS_NAMESPACE,
+  type IncomingPaymentNotice,
+} from '@malipo/realtime-protocol';
 import { closeRedis, realtimeRedis } from './realtime-redis';
-import { PAYMENT_COMMITTED, socketIoRedisKey } from './rooms';
+import { PAYMENT_COMMITTED, incomingRoom, socketIoRedisKey } from './rooms';
 
 /**
  * Turns committed payment events of this process (api or worker) into one Redis message that
@@ -23,6 +32,7 @@ export class RealtimePublisher implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly bus: PaymentEventsBus,
     config: AppConfig,
+    private readonly incoming: IncomingPaymentsBus,
   ) {
     // Publishes wait through a short Redis outage (in order) instead of failing at once.
     this.redis = realtimeRedis(config, 'realtime-pub', { maxRetriesPerRequest: 20 });
@@ -40,6 +50,24 @@ export class RealtimePublisher implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     this.bus.subscribe((change) => this.publish(change));
+    this.incoming.subscribe((row) => this.publishIncoming(row));
+  }
+
+  /** Straight to the tenant's sockets: a hint with no sequence; clients list over REST. */
+  publishIncoming(row: IncomingPaymentRow): void {
+    const notice: IncomingPaymentNotice = {
+      id: row.id,
+      channelId: row.channelId,
+      receipt: row.receipt,
+      amount: row.amount,
+      billRef: row.billRef,
+      transactedAt: row.transactedAt.toISOString(),
+    };
+    try {
+      this.emitter.to(incomingRoom(row.tenantId)).emit(INCOMING_PAYMENT, notice);
+    } catch (error) {
+      this.failed(error);
+    }
   }
 
   publish({ payment, event }: CommittedChange): void {

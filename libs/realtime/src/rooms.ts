@@ -5,6 +5,9 @@ export const tenantRoom = (tenantId: string): string => `t:${tenantId}`;
 export const terminalRoom = (tenantId: string, terminalId: string): string =>
   `t:${tenantId}:terminal:${terminalId}`;
 
+/** Every socket of a tenant, tills included: unmatched incoming money is for all of them. */
+export const incomingRoom = (tenantId: string): string => `t:${tenantId}:incoming`;
+
 /** All sockets of one API key, to count them across replicas. */
 export const keyRoom = (keyId: string): string => `k:${keyId}`;
 

@@ -20,6 +20,7 @@ import {
   keyRoom,
   realtimeRedis,
   socketIoRedisKey,
+  incomingRoom,
   tenantRoom,
   terminalRoom,
   type Ack,
@@ -90,6 +91,7 @@ export class TerminalsGateway
     await socket.join([
       keyRoom(principal.keyId),
       principal.terminalId ? terminalRoom(tenantId, principal.terminalId) : tenantRoom(tenantId),
+      incomingRoom(tenantId),
     ]);
     metrics.realtimeConnections.inc({ role: principal.role });
     await this.streams.start(socket);

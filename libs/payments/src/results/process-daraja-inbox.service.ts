@@ -32,14 +32,16 @@ export class ProcessDarajaInboxService {
     this.c2b = handler;
   }
 
-  process(tenantId: TenantId, inboxId: string): Promise<string> {
-    return this.payments.transaction(async (uow) => {
+  async process(tenantId: TenantId, inboxId: string): Promise<string> {
+    const outcome = await this.payments.transaction(async (uow) => {
       const row = await this.inbox.lock(uow.tx, tenantId, inboxId);
-      if (!row || row.state !== 'received') return 'skipped';
-      const outcome = await this.dispatch(uow, tenantId, row);
-      await this.inbox.mark(uow.tx, tenantId, row.id, outcome.state, outcome.note ?? null);
-      return outcome.note ?? outcome.state;
+      if (!row || row.state !== 'received') return undefined;
+      const handled = await this.dispatch(uow, tenantId, row);
+      await this.inbox.mark(uow.tx, tenantId, row.id, handled.state, handled.note ?? null);
+      return handled;
     });
+    outcome?.afterCommit?.();
+    return outcome ? (outcome.note ?? outcome.state) : 'skipped';
   }
 
   private dispatch(

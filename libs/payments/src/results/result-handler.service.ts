@@ -15,7 +15,12 @@ export interface ResultFollowUp {
   onUnanswered(uow: PaymentUnitOfWork, tenantId: TenantId, req: DarajaRequestRow): Promise<void>;
 }
 
-export type HandleOutcome = { state: 'processed' | 'invalid'; note?: string };
+export interface HandleOutcome {
+  state: 'processed' | 'invalid';
+  note?: string;
+  /** Runs once the transaction committed (live hints). */
+  afterCommit?: () => void;
+}
 
 /** A result arrived before we stored the conversation ids; the job retries a moment later. */
 export class ResultBeforeAnswerError extends Error {}

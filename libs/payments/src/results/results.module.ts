@@ -4,6 +4,10 @@ import { DarajaClient, ResultApiClient } from '@malipo/daraja';
 import { QueueModule } from '@malipo/queue';
 import { PaymentsCoreModule } from '../payments.module';
 import { ReconcileCoreModule } from '../reconciliation/reconcile.module';
+import { AttachIncomingService } from '../incoming/attach-incoming.service';
+import { C2bConfirmationService } from '../incoming/c2b-confirmation.service';
+import { C2bRegistrationService } from '../incoming/c2b-registration.service';
+import { IncomingPaymentsRepository } from '../incoming/incoming-payments.repository';
 import { VerifyStatusFollowUp } from '../verify/verify-status.follow-up';
 import { VerifyService } from '../verify/verify.service';
 import { ReversalResultFollowUp } from '../reversals/reversal-result.follow-up';
@@ -31,6 +35,10 @@ const providers = [
   ReversalResultFollowUp,
   VerifyService,
   VerifyStatusFollowUp,
+  IncomingPaymentsRepository,
+  C2bConfirmationService,
+  AttachIncomingService,
+  C2bRegistrationService,
   {
     provide: HookToken,
     inject: [AppConfig],
@@ -45,7 +53,7 @@ const providers = [
 
 /**
  * The result-based Daraja APIs (api and worker): hook receiving, the daraja_inbox, submission
- * with stored conversation ids, result handling, reversals with two people, and verify-now.
+ * with stored conversation ids, result handling, reversals with two people, verify-now and C2B incoming payments.
  */
 @Module({
   imports: [PaymentsCoreModule, ReconcileCoreModule, QueueModule],
