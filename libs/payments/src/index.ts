@@ -55,3 +55,4 @@ export * from './incoming/incoming-payments.bus';
 export * from './incoming/c2b-confirmation.service';
 export * from './incoming/attach-incoming.service';
 export * from './incoming/c2b-registration.service';
+export * from './incoming/statement-sweep.service';

@@ -1,4 +1,5 @@
-import { schema } from '@malipo/db';
+import { ChannelsRepository, schema } from '@malipo/db';
+import { StatementSweepService } from '@malipo/payments';
 import type { AxiosInstance } from 'axios';
 import axios from 'axios';
 import { eq } from 'drizzle-orm';
@@ -19,7 +20,10 @@ describe('incoming payments (C2B)', () => {
   const heard: { receipt: string }[] = [];
 
   beforeAll(async () => {
-    stack = await startStack({ sim: { callbackDelayMs: 50 } });
+    stack = await startStack({
+      sim: { callbackDelayMs: 50 },
+      env: { RECONCILE_STATEMENT_MIN_AGE_MS: '0' },
+    });
     shop = await stack.shop();
     owner = client(stack.api.url, shop.ownerKey);
     till = client(stack.api.url, shop.terminalKey);
@@ -167,5 +171,37 @@ describe('incoming payments (C2B)', () => {
     expect((await stranger.post(`/v1/channels/${shop.channelId}/c2b/register`, {})).status).toBe(
       404,
     );
+  });
+
+  it('the statement sweep records money whose confirmation never came', async () => {
+    // Point the paybill's confirmation at a dead port: Daraja's notification is lost.
+    // Its own consumer key: a new token voids the previous one of the same app (REFERENCE §1.2).
+    stack.sim.sim.addCredentials('lost-key', 'lost-secret');
+    const basic = Buffer.from('lost-key:lost-secret').toString('base64');
+    const { data } = await axios.get(
+      `${stack.sim.url}/oauth/v1/generate?grant_type=client_credentials`,
+      {
+        headers: { Authorization: `Basic ${basic}` },
+      },
+    );
+    const dead = 'http://127.0.0.1:9/lost';
+    stack.sim.sim.c2b.register(`Bearer ${data.access_token}`, {
+      ShortCode: '174379',
+      ResponseType: 'Completed',
+      ConfirmationURL: dead,
+      ValidationURL: dead,
+    });
+    const receipt = await payByHand('LOSTNOTE', 95);
+    expect(await incoming(receipt)).toBeUndefined();
+    const channel = await new ChannelsRepository(stack.db).findById(shop.tenantId, shop.channelId);
+    const sweep = stack.worker!.get(StatementSweepService);
+    expect(await sweep.sweepChannel(shop.tenantId, channel!, new Date())).toBeGreaterThanOrEqual(1);
+    expect(await incoming(receipt)).toMatchObject({
+      source: 'pull',
+      status: 'unmatched',
+      amount: 95,
+      billRef: 'LOSTNOTE',
+    });
+    expect(await sweep.sweepChannel(shop.tenantId, channel!, new Date())).toBe(0);
   });
 });

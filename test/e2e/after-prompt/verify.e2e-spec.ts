@@ -1,7 +1,7 @@
 import type { AxiosInstance } from 'axios';
 import type { TenantWithKeys } from '../../factories/tenancy';
 import { client, eventually } from '../../support/http';
-import { canonical, scenarioPhone } from '../../support/nest-apps';
+import { canonical, payingPhone, scenarioPhone } from '../../support/nest-apps';
 import { startStack, type Stack } from '../../support/stack';
 import { discrepanciesOf, paidPayment, useInitiator } from './after-prompt-harness';
 
@@ -81,5 +81,48 @@ describe('verify now', () => {
     ).toBe(404);
     const ops = client(stack.api.url, shop.opsKey, { 'x-tenant-id': shop.tenantId });
     expect((await ops.post(`/v1/payments/${paid.id}/verify`, {})).status).toBe(200);
+  });
+
+  it('per-channel limits: an amount outside them is a clear 400 before any push', async () => {
+    const other = await stack.shop();
+    const ownerOther = client(stack.api.url, other.ownerKey);
+    const bad = await ownerOther.put(`/v1/channels/${other.channelId}/limits`, {
+      minAmount: 50,
+      maxAmount: 10,
+    });
+    expect(bad.data.code).toBe('VALIDATION.FAILED');
+    expect(
+      (await ownerOther.put(`/v1/channels/${other.channelId}/limits`, { maxAmount: 250_001 }))
+        .status,
+    ).toBe(400);
+    const set = await ownerOther.put(`/v1/channels/${other.channelId}/limits`, {
+      minAmount: 10,
+      maxAmount: 500,
+    });
+    expect(set.data).toMatchObject({ minAmount: 10, maxAmount: 500 });
+    expect(
+      (await owner.put(`/v1/channels/${other.channelId}/limits`, { minAmount: 1 })).status,
+    ).toBe(404);
+    const tillOther = client(stack.api.url, other.terminalKey);
+    const pushes = stack.sim.sim.requests({ kind: 'stk_push' }).length;
+    for (const amount of [9, 501]) {
+      const res = await tillOther.post(
+        '/v1/payments',
+        { orderRef: `LIM-${process.pid}-${amount}`, amount, phone: payingPhone() },
+        { headers: { 'idempotency-key': `lim-${Math.random()}` } },
+      );
+      expect(res.status).toBe(400);
+      expect(res.data).toMatchObject({
+        code: 'PAYMENT.AMOUNT_OUT_OF_RANGE',
+        message: expect.stringContaining('between 10 and 500'),
+      });
+    }
+    expect(stack.sim.sim.requests({ kind: 'stk_push' })).toHaveLength(pushes);
+    const ok = await tillOther.post(
+      '/v1/payments',
+      { orderRef: `LIM-${process.pid}-ok`, amount: 10, phone: payingPhone() },
+      { headers: { 'idempotency-key': `lim-${Math.random()}` } },
+    );
+    expect(ok.status).toBe(201);
   });
 });

@@ -139,6 +139,10 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(100) RECONCILE_BACKOFF_MAX_MS = 300_000;
   /** A claimed attempt is invisible to other replicas this long (a crashed replica's claim lapses). */
   @Type(() => Number) @IsInt() @Min(1000) RECONCILE_LEASE_MS = 60_000;
+  /** Statement sweep: Pull Transactions per channel, recording money Malipo never heard of. */
+  @Type(() => Number) @IsInt() @Min(1000) RECONCILE_STATEMENT_EVERY_MS = 600_000;
+  /** Statement rows younger than this are left alone: their callback or confirmation may be on its way. */
+  @Type(() => Number) @IsInt() @Min(0) RECONCILE_STATEMENT_MIN_AGE_MS = 600_000;
 
   /** Rate limits (docs/api.md, Rate limits): requests per API key per minute, over all api replicas; 0 = off. */
   @Type(() => Number) @IsInt() @Min(0) RATE_LIMIT_PER_MINUTE = 600;

@@ -51,6 +51,9 @@ export class AttachIncomingService {
       if (inc.status !== 'unmatched') {
         throw new ConflictError('This money is already on a payment', 'INCOMING.ALREADY_SETTLED');
       }
+      if (await this.repo.findByReceipt(uow.tx, inc.receipt)) {
+        throw new ConflictError('Another payment holds this receipt', 'PAYMENT.RECEIPT_IN_USE');
+      }
       const payment = await this.target(uow, tenantId, inc, target);
       if (!UNPAID_STATUSES.includes(payment.status as PaymentStatus) || !payment.currentAttemptId) {
         throw new ConflictError(

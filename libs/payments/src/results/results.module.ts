@@ -8,6 +8,7 @@ import { AttachIncomingService } from '../incoming/attach-incoming.service';
 import { C2bConfirmationService } from '../incoming/c2b-confirmation.service';
 import { C2bRegistrationService } from '../incoming/c2b-registration.service';
 import { IncomingPaymentsRepository } from '../incoming/incoming-payments.repository';
+import { StatementSweepService } from '../incoming/statement-sweep.service';
 import { VerifyStatusFollowUp } from '../verify/verify-status.follow-up';
 import { VerifyService } from '../verify/verify.service';
 import { ReversalResultFollowUp } from '../reversals/reversal-result.follow-up';
@@ -39,6 +40,7 @@ const providers = [
   C2bConfirmationService,
   AttachIncomingService,
   C2bRegistrationService,
+  StatementSweepService,
   {
     provide: HookToken,
     inject: [AppConfig],
