@@ -153,6 +153,31 @@ describe('reversals with two people', () => {
     expect(await statusOf(owner, paid.id)).toBe('succeeded');
   });
 
+  it('a shop whose policy is ops-only needs an operator to approve', async () => {
+    await useInitiator(stack, shop);
+    const ops = client(stack.api.url, shop.opsKey, { 'x-tenant-id': shop.tenantId });
+    expect((await owner.put('/v1/reversal-policy', { approvers: 'owner_or_ops' })).status).toBe(
+      403,
+    );
+    expect((await ops.put('/v1/reversal-policy', { approvers: 'ops' })).data).toEqual({
+      approvers: 'ops',
+    });
+    try {
+      const paid = await paidPayment(stack, shop, 34);
+      const asked = await owner.post(`/v1/payments/${paid.id}/reversals`, { reason: 'Refund' });
+      const byOwner = await checker.post(`/v1/reversals/${asked.data.id}/approve`, {});
+      expect(byOwner.data.code).toBe('REVERSAL.APPROVER_NOT_ALLOWED');
+      expect((await ops.post(`/v1/reversals/${asked.data.id}/approve`, {})).status).toBe(200);
+      await eventually(
+        () => statusOf(owner, paid.id),
+        (s) => s === 'reversed',
+      );
+      expect(await statusOf(owner, paid.id)).toBe('reversed');
+    } finally {
+      await ops.put('/v1/reversal-policy', { approvers: 'owner_or_ops' });
+    }
+  });
+
   it("another shop's payment and reversal are not found", async () => {
     await useInitiator(stack, shop);
     const paid = await paidPayment(stack, shop, 33);

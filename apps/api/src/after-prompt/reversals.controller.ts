@@ -1,9 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { TenantId } from '@malipo/common';
 import { ReversalService } from '@malipo/payments';
 import { ActingTenant, CurrentPrincipal, Roles, type Principal } from '../auth';
-import { CreateReversalDto, DecideReversalDto, ReversalView } from './dto/reversal.dto';
+import {
+  CreateReversalDto,
+  DecideReversalDto,
+  ReversalPolicyDto,
+  ReversalView,
+} from './dto/reversal.dto';
 
 @ApiTags('reversals')
 @ApiBearerAuth()
@@ -77,5 +82,26 @@ export class ReversalsController {
   ): Promise<ReversalView> {
     const who = { keyId: principal.keyId, role: principal.role };
     return ReversalView.of(await this.reversals.reject(tenantId, id, who, dto.note));
+  }
+
+  @Get('reversal-policy')
+  @Roles('owner', 'ops')
+  @ApiOkResponse({ type: ReversalPolicyDto })
+  async policy(@ActingTenant() tenantId: TenantId): Promise<ReversalPolicyDto> {
+    return { approvers: await this.reversals.policy(tenantId) };
+  }
+
+  /** Ops only: an owner must not be able to loosen the rule that checks owners. */
+  @Put('reversal-policy')
+  @Roles('ops')
+  @ApiOperation({ summary: "Set who approves this shop's reversals (x-tenant-id names the shop)" })
+  @ApiOkResponse({ type: ReversalPolicyDto })
+  @ApiResponse({ status: 404, description: 'TENANT.NOT_FOUND' })
+  async setPolicy(
+    @ActingTenant() tenantId: TenantId,
+    @Body() dto: ReversalPolicyDto,
+  ): Promise<ReversalPolicyDto> {
+    await this.reversals.setPolicy(tenantId, dto.approvers);
+    return { approvers: dto.approvers };
   }
 }

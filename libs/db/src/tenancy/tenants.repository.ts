@@ -26,6 +26,20 @@ export class TenantsRepository {
     return row;
   }
 
+  /** Who may approve a reversal asked by an owner; undefined when the tenant does not exist. */
+  async setReversalApprovers(
+    tenantId: TenantId,
+    approvers: TenantRow['reversalApprovers'],
+    tx: DbOrTx = this.db,
+  ): Promise<TenantRow | undefined> {
+    const [row] = await tx
+      .update(tenants)
+      .set({ reversalApprovers: approvers })
+      .where(eq(tenants.id, tenantId))
+      .returning();
+    return row;
+  }
+
   async listAll(tx: DbOrTx = this.db): Promise<TenantRow[]> {
     return tx.select().from(tenants).orderBy(asc(tenants.createdAt), asc(tenants.id));
   }

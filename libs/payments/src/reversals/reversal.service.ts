@@ -66,6 +66,17 @@ export class ReversalService {
     }
   }
 
+  async policy(tenantId: TenantId): Promise<'owner_or_ops' | 'ops'> {
+    const tenant = await this.tenants.findById(tenantId);
+    if (!tenant) throw new NotFoundError('Tenant not found', 'TENANT.NOT_FOUND');
+    return tenant.reversalApprovers;
+  }
+
+  async setPolicy(tenantId: TenantId, approvers: 'owner_or_ops' | 'ops'): Promise<void> {
+    const row = await this.tenants.setReversalApprovers(tenantId, approvers);
+    if (!row) throw new NotFoundError('Tenant not found', 'TENANT.NOT_FOUND');
+  }
+
   async list(tenantId: TenantId, paymentId: string): Promise<ReversalRow[]> {
     const payment = await this.payments.findPayment(this.db, tenantId, paymentId);
     if (!payment) throw new NotFoundError('Payment not found', 'PAYMENT.NOT_FOUND');

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import type { ReversalRow } from '@malipo/payments';
 
 export class CreateReversalDto {
@@ -58,4 +58,14 @@ export class ReversalView {
       createdAt: r.createdAt.toISOString(),
     };
   }
+}
+
+export class ReversalPolicyDto {
+  @ApiProperty({
+    enum: ['owner_or_ops', 'ops'],
+    description:
+      'Who approves a reversal an owner asked for: another owner key or ops, or ops only',
+  })
+  @IsIn(['owner_or_ops', 'ops'])
+  approvers!: 'owner_or_ops' | 'ops';
 }
