@@ -60,8 +60,9 @@ export class C2bConfirmationService implements C2bConfirmationHandler, OnModuleI
     });
     if (!row) return { state: 'processed', note: 'duplicate' };
     const settledBy = await this.settle(uow, tenantId, channelId, c2b);
-    if (!settledBy)
+    if (!settledBy) {
       return { state: 'processed', note: 'unmatched', afterCommit: () => this.bus.publish(row) };
+    }
     await this.incoming.settle(uow.tx, tenantId, row.id, settledBy.status, settledBy.paymentId);
     return { state: 'processed', note: settledBy.status };
   }
@@ -74,8 +75,9 @@ export class C2bConfirmationService implements C2bConfirmationHandler, OnModuleI
     c2b: C2bPayment,
   ): Promise<{ status: IncomingStatus; paymentId: string } | undefined> {
     const known = await this.payments.findByReceipt(uow.tx, c2b.receipt);
-    if (known)
+    if (known) {
       return known.tenantId === tenantId ? { status: 'matched', paymentId: known.id } : undefined;
+    }
     const candidates = await this.incoming.openOrdersFor(uow.tx, tenantId, {
       channelId,
       billRef: c2b.billRef,
