@@ -1,14 +1,15 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { constants, generateKeyPairSync, privateDecrypt, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
 
 /**
  * The simulator's own "M-Pesa public certificate" and its private key, made on first use (RSA
- * 2048, self-signed, one per simulator run). SecurityCredential is checked by decrypting with the
- * private key; Node 20 refuses PKCS#1 v1.5 private decryption (CVE-2023-46809 hardening,
- * REFERENCE §12), so node-forge does it.
+ * 2048, self-signed, one per simulator run; node-forge writes the certificate). SecurityCredential
+ * is checked by decrypting with the private key. Node 20 refuses PKCS#1 v1.5 private decryption
+ * (CVE-2023-46809 hardening, REFERENCE §12), so the raw RSA operation runs without padding and the
+ * v1.5 padding is stripped here: acceptable for a test double, and native speed.
  */
 export class SimKeys {
-  private pair?: { certificatePem: string; key: forge.pki.rsa.PrivateKey };
+  private pair?: { certificatePem: string; key: KeyObject };
 
   certificatePem(): string {
     return this.keys().certificatePem;
@@ -18,21 +19,31 @@ export class SimKeys {
   decrypt(securityCredential: string): string | undefined {
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(securityCredential)) return undefined;
     try {
-      const bytes = forge.util.decode64(securityCredential);
-      const plain = this.keys().key.decrypt(bytes, 'RSAES-PKCS1-V1_5');
-      return forge.util.decodeUtf8(plain);
+      const block = privateDecrypt(
+        { key: this.keys().key, padding: constants.RSA_NO_PADDING },
+        Buffer.from(securityCredential, 'base64'),
+      );
+      return unpadPkcs1v15(block);
     } catch {
       return undefined;
     }
   }
 
-  private keys(): { certificatePem: string; key: forge.pki.rsa.PrivateKey } {
+  private keys(): { certificatePem: string; key: KeyObject } {
     this.pair ??= makeCertificate();
     return this.pair;
   }
 }
 
-function makeCertificate(): { certificatePem: string; key: forge.pki.rsa.PrivateKey } {
+/** EM = 0x00 || 0x02 || PS (≥ 8 non-zero bytes) || 0x00 || M (RFC 8017 §7.2.2); else undefined. */
+export function unpadPkcs1v15(block: Buffer): string | undefined {
+  if (block[0] !== 0x00 || block[1] !== 0x02) return undefined;
+  const end = block.indexOf(0x00, 2);
+  if (end < 10) return undefined;
+  return block.subarray(end + 1).toString('utf8');
+}
+
+function makeCertificate(): { certificatePem: string; key: KeyObject } {
   // Node makes the key (fast, native); forge only wraps it in a certificate.
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const key = forge.pki.privateKeyFromPem(
@@ -52,5 +63,5 @@ function makeCertificate(): { certificatePem: string; key: forge.pki.rsa.Private
   cert.setSubject(subject);
   cert.setIssuer(subject);
   cert.sign(key, forge.md.sha256.create());
-  return { certificatePem: forge.pki.certificateToPem(cert), key };
+  return { certificatePem: forge.pki.certificateToPem(cert), key: privateKey };
 }
