@@ -3,6 +3,7 @@ import type { AxiosInstance } from 'axios';
 import { and, eq } from 'drizzle-orm';
 import type { TenantWithKeys } from '../../factories/tenancy';
 import { client, eventually } from '../../support/http';
+import { startReceiver, type Receiver } from '../webhooks/receiver';
 import { startStack, type Stack } from '../../support/stack';
 import {
   discrepanciesOf,
@@ -17,14 +18,32 @@ describe('reversals with two people', () => {
   let shop: TenantWithKeys;
   let owner: AxiosInstance;
   let checker: AxiosInstance;
+  let backend: Receiver;
 
   beforeAll(async () => {
-    stack = await startStack({ sim: { callbackDelayMs: 50 } });
+    stack = await startStack({
+      sim: { callbackDelayMs: 50 },
+      env: { WEBHOOK_DISPATCH_EVERY_MS: '100' },
+    });
     shop = await stack.shop();
     owner = client(stack.api.url, shop.ownerKey);
     checker = client(stack.api.url, await secondOwnerKey(stack, shop));
+    backend = await startReceiver();
+    const endpoint = await owner.post('/v1/webhooks', {
+      url: backend.url,
+      eventTypes: ['payment.reversed'],
+    });
+    expect(endpoint.status).toBe(201);
   });
-  afterAll(() => stack?.close());
+  afterAll(async () => {
+    await backend?.close();
+    await stack?.close();
+  });
+
+  const reversedWebhooks = (paymentId: string) =>
+    backend.received
+      .map((r) => JSON.parse(r.body) as { type: string; data: { id: string; status: string } })
+      .filter((b) => b.data.id === paymentId);
 
   const reversalRequests = () =>
     stack.sim.sim.requests({ kind: 'other' }).filter((r) => r.path.includes('reversal'));
@@ -100,6 +119,16 @@ describe('reversals with two people', () => {
     );
     expect(inbox.filter((r) => r.kind === 'result' && r.state === 'processed')).toHaveLength(2);
     expect(await reversedEvents(paid.id)).toHaveLength(1);
+    await eventually(
+      async () => reversedWebhooks(paid.id).length,
+      (n) => n > 0,
+    );
+    expect(reversedWebhooks(paid.id)).toEqual([
+      expect.objectContaining({
+        type: 'payment.reversed',
+        data: expect.objectContaining({ status: 'reversed' }),
+      }),
+    ]);
     const [rev] = (await owner.get(`/v1/payments/${paid.id}/reversals`)).data;
     expect(rev).toMatchObject({
       state: 'succeeded',
