@@ -182,6 +182,22 @@ describe('reversals with two people', () => {
     expect(await statusOf(owner, paid.id)).toBe('succeeded');
   });
 
+  it('an approval that cannot be sent leaves the reversal pending, not stuck', async () => {
+    await useInitiator(stack, shop);
+    const paid = await paidPayment(stack, shop, 35);
+    const asked = await owner.post(`/v1/payments/${paid.id}/reversals`, { reason: 'Refund' });
+    await stack.db
+      .update(schema.channels)
+      .set({ initiatorSealed: null })
+      .where(eq(schema.channels.id, shop.channelId));
+    const refused = await checker.post(`/v1/reversals/${asked.data.id}/approve`, {});
+    expect(refused.data.code).toBe('CHANNEL.NO_INITIATOR');
+    const [rev] = (await owner.get(`/v1/payments/${paid.id}/reversals`)).data;
+    expect(rev.state).toBe('pending_approval');
+    await useInitiator(stack, shop);
+    expect((await checker.post(`/v1/reversals/${asked.data.id}/approve`, {})).status).toBe(200);
+  });
+
   it('a shop whose policy is ops-only needs an operator to approve', async () => {
     await useInitiator(stack, shop);
     const ops = client(stack.api.url, shop.opsKey, { 'x-tenant-id': shop.tenantId });

@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, ValidationError, type TenantId } from '@malipo/common';
-import { ChannelCredentialsReader, DRIZZLE, type ChannelRow, type Db } from '@malipo/db';
+import { AppConfig, AppError, ValidationError, type TenantId } from '@malipo/common';
+import {
+  ChannelCredentialsReader,
+  DRIZZLE,
+  type ChannelCredentials,
+  type ChannelRow,
+  type Db,
+} from '@malipo/db';
 import {
   ResultApiClient,
   type InitiatorCredentials,
@@ -60,7 +66,7 @@ export class ResultSubmissionService {
     const submission = await send({
       resultUrl: hookUrl(base, HOOK_PATHS.result, token),
       queueTimeoutUrl: hookUrl(base, HOOK_PATHS.timeout, token),
-    });
+    }).catch((error: unknown) => failedBeforeAnswer(error));
     const patch =
       submission.kind === 'accepted'
         ? {
@@ -73,7 +79,26 @@ export class ResultSubmissionService {
     return { request: { ...request, ...patch }, submission };
   }
 
-  credentialsOf(channel: ChannelRow) {
+  credentialsOf(channel: ChannelRow): ChannelCredentials {
     return this.reader.open(channel);
   }
+}
+
+/**
+ * A throw instead of an answer must not leave the request (or a reversal waiting on it) `sending`
+ * for ever: our own refusal before sending (AppError, e.g. a field Daraja would refuse) is a
+ * refusal; anything else may have happened after the request left, so it is unknown.
+ */
+function failedBeforeAnswer(error: unknown): ResultApiSubmission {
+  if (error instanceof AppError) {
+    return {
+      kind: 'refused',
+      reason: error.code,
+      message: error.message,
+      retryable: false,
+      request: {},
+    };
+  }
+  const message = error instanceof Error ? error.message : 'unexpected error';
+  return { kind: 'unknown', reason: 'INTERNAL', message: message.slice(0, 300), request: {} };
 }

@@ -109,35 +109,44 @@ export class ReversalService {
     note?: string,
   ): Promise<ReversalRow> {
     const tenant = await this.tenants.findById(tenantId);
+    const pending = await this.reversals.find(this.db, tenantId, id);
+    if (!pending) throw notFound();
+    // Everything that can refuse is checked before the reversal leaves pending_approval.
+    const sender = await this.senderFor(tenantId, pending);
     const approved = await this.db.transaction(async (tx) => {
       const rev = await this.reversals.lock(tx, tenantId, id);
       if (!rev) throw notFound();
       checkApprover(rev, who, tenant?.reversalApprovers ?? 'owner_or_ops');
       return this.reversals.update(tx, tenantId, id, { state: 'sending', ...decision(who, note) });
     });
-    const submission = await this.send(tenantId, approved);
-    return this.afterAnswer(tenantId, approved, submission);
+    return this.afterAnswer(tenantId, approved, await sender(approved));
   }
 
-  private async send(tenantId: TenantId, rev: ReversalRow): Promise<ResultApiSubmission> {
+  /** The channel, its opened credentials and initiator, ready to send this reversal. */
+  private async senderFor(
+    tenantId: TenantId,
+    rev: ReversalRow,
+  ): Promise<(rev: ReversalRow) => Promise<ResultApiSubmission>> {
     const payment = await this.payments.findPayment(this.db, tenantId, rev.paymentId);
     const channel = payment && (await this.channels.findById(tenantId, payment.channelId));
     if (!channel) throw notFound();
     const initiator = this.submitter.initiatorOf(channel);
     const creds = this.submitter.credentialsOf(channel);
-    const { submission } = await this.submitter.submit(
-      tenantId,
-      channel,
-      { kind: 'reversal', paymentId: rev.paymentId, reversalId: rev.id },
-      (urls) =>
-        this.client.reversal(creds, initiator, {
-          transactionId: rev.receipt,
-          amount: rev.amount,
-          remarks: rev.reason,
-          ...urls,
-        }),
-    );
-    return submission;
+    return async (approved) => {
+      const { submission } = await this.submitter.submit(
+        tenantId,
+        channel,
+        { kind: 'reversal', paymentId: approved.paymentId, reversalId: approved.id },
+        (urls) =>
+          this.client.reversal(creds, initiator, {
+            transactionId: approved.receipt,
+            amount: approved.amount,
+            remarks: approved.reason,
+            ...urls,
+          }),
+      );
+      return submission;
+    };
   }
 
   /** Only a reversal still `sending` moves: its result may already have been applied. */

@@ -33,6 +33,14 @@ export class ReversalsRepository {
     return row;
   }
 
+  async find(tx: DbOrTx, tenantId: TenantId, id: string): Promise<ReversalRow | undefined> {
+    const [row] = await tx
+      .select()
+      .from(reversals)
+      .where(and(eq(reversals.tenantId, tenantId), eq(reversals.id, id)));
+    return row;
+  }
+
   async update(
     tx: DbOrTx,
     tenantId: TenantId,
