@@ -1,6 +1,7 @@
 export * from './terminal-client';
 export * from './countdown';
 export type {
+  IncomingPaymentNotice,
   PaymentUpdated,
   PaymentView,
   RefusalData,

@@ -1,11 +1,13 @@
 import { io, type Socket } from 'socket.io-client';
 import {
+  INCOMING_PAYMENT,
   KEY_REVOKED,
   PAYMENT_UPDATED,
   RESUMED,
   RESYNC_REQUIRED,
   TERMINALS_NAMESPACE,
   type ClientToServerEvents,
+  type IncomingPaymentNotice,
   type PaymentUpdated,
   type PaymentView,
   type RefusalData,
@@ -45,6 +47,8 @@ interface ClientEvents {
   refused: RefusalData;
   connected: undefined;
   disconnected: string;
+  /** Money paid to the shop without a prompt that matched no order (a hint: refetch the list). */
+  incoming: IncomingPaymentNotice;
 }
 
 const FATAL = /^AUTH\./;
@@ -81,6 +85,7 @@ export class TerminalClient {
     });
     this.socket.on(RESYNC_REQUIRED, (e) => void this.onResync(e));
     this.socket.on(KEY_REVOKED, (e) => this.refuse(e));
+    this.socket.on(INCOMING_PAYMENT, (e) => this.emit('incoming', e));
     this.socket.on('connect', () => this.emit('connected', undefined));
     this.socket.on('connect_error', (err) => this.onConnectError(err));
     this.socket.on('disconnect', (reason) => {

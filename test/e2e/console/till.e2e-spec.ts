@@ -115,4 +115,32 @@ describe('console: the till takes payments (Chromium, api + worker + simulator)'
     await button(page, 'Send prompt').click();
     expect(await statusShows(page, RECEIPT)).toMatch(/KES 120/);
   });
+
+  it('shows money paid to the till by hand live, and puts it on the order (issue 16)', async () => {
+    const owner = client(ctx.stack.api.url, ctx.shop.ownerKey);
+    const reg = await owner.post(`/v1/channels/${ctx.shop.channelId}/c2b/register`, {});
+    expect(reg.data.kind).toBe('registered');
+    const page = await till();
+    await sell(page, { amount: '65', phone: scenarioPhone('1032'), orderRef: 'HAND-PAID-1' });
+    await statusShows(page, /Customer cancelled/);
+    const paid = await fetch(`${ctx.stack.sim.url}/sim/c2b/pay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        shortCode: '174379',
+        amount: 65,
+        phone: '254712345678',
+        billRefNumber: 'TYPO',
+      }),
+    }).then((r) => r.json() as Promise<{ transId: string }>);
+    const region = page.getByRole('region', { name: 'Paid without a prompt' });
+    const orderField = region.getByLabel(`Order for ${paid.transId}`);
+    await orderField.waitFor();
+    expect(await region.getByRole('listitem').innerText()).toMatch(/KES 65/);
+    await orderField.fill('HAND-PAID-1');
+    await region.getByRole('button', { name: 'Put on order' }).click();
+    await region.waitFor({ state: 'detached' });
+    const list = await owner.get('/v1/payments', { params: { orderRef: 'HAND-PAID-1' } });
+    expect(list.data.items[0]).toMatchObject({ status: 'succeeded', receipt: paid.transId });
+  });
 });

@@ -125,6 +125,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/channels/{id}/initiator": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the API operator (initiator) used for reversals and Transaction Status
+         * @description The password is sealed like the other channel secrets and the certificate is kept server-side; neither is ever returned.
+         */
+        put: operations["ChannelSettingsController_setInitiator"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/channels/{id}/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Smallest and largest amount a payment on this channel may ask for */
+        put: operations["ChannelSettingsController_setLimits"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/terminals": {
         parameters: {
             query?: never;
@@ -415,6 +452,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/payments/{id}/settle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Operators: settle a payment whose outcome is unknown (paid with a receipt, or not) */
+        post: operations["PaymentsController_settle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/payments/totals": {
         parameters: {
             query?: never;
@@ -475,7 +529,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Apply a dead-lettered callback again */
+        /** Apply a dead-lettered or invalid callback again */
         post: operations["OpsCallbacksController_replay"];
         delete?: never;
         options?: never;
@@ -602,6 +656,147 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/payments/{id}/reversals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReversalsController_list"];
+        put?: never;
+        /** Ask for the full reversal of a succeeded payment; a second key must approve it */
+        post: operations["ReversalsController_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reversals/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve (a different key than the one that asked), then send the Daraja Reversal */
+        post: operations["ReversalsController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reversals/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ReversalsController_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reversal-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReversalsController_policy"];
+        /** Set who approves this shop's reversals (x-tenant-id names the shop) */
+        put: operations["ReversalsController_setPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payments/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask M-Pesa now: STK Query for the latest attempt, Transaction Status for the receipt
+         * @description Answers { payment, statusBefore, mpesa: { stkQuery, transactionStatus } }: M-Pesa's record (amount, parties, time, status) beside Malipo's. A difference is applied through the one path (a late success wins) or opens a verify_mismatch discrepancy. Shares the channel's query budget with the reconciler (state `budget` when spent).
+         */
+        post: operations["VerifyController_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/channels/{id}/c2b/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register the confirmation and validation URLs of this paybill or till with Daraja
+         * @description kind=registered, or refused (reason: Daraja errorCode, e.g. 500.003.1001 "Urls are already registered"), or unknown (answer lost).
+         */
+        post: operations["C2bRegisterController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/incoming-payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Money that reached the shop without a prompt (C2B, statement), newest first */
+        get: operations["IncomingPaymentsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/incoming-payments/{id}/attach": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put unmatched money on an order: settles its payment (or creates one) with the receipt */
+        post: operations["IncomingPaymentsController_attach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -667,6 +862,19 @@ export interface components {
              * @default false
              */
             confirmWithQuery: boolean;
+            /**
+             * @description API operator (initiator) for reversals and Transaction Status; not the shortcode
+             * @example testapi
+             */
+            initiatorName?: string;
+            /** @description Initiator password; sealed, never returned */
+            initiatorPassword?: string;
+            /** @description Safaricom's M-Pesa public certificate (PEM) for SecurityCredential; never returned */
+            certificatePem?: string;
+            /** @description Smallest amount accepted */
+            minAmount?: number;
+            /** @description Largest amount accepted */
+            maxAmount?: number;
         };
         ChannelView: {
             /** Format: uuid */
@@ -683,6 +891,13 @@ export interface components {
             accountReference?: string | null;
             queryBudgetPerMinute?: number | null;
             confirmWithQuery: boolean;
+            initiatorName?: string | null;
+            /** @description Initiator password and certificate are set (never returned) */
+            hasInitiatorCredentials: boolean;
+            minAmount?: number | null;
+            maxAmount?: number | null;
+            /** Format: date-time */
+            c2bRegisteredAt?: string | null;
             status: string;
             /** Format: date-time */
             createdAt: string;
@@ -696,6 +911,21 @@ export interface components {
             /** @description Which part of the credentials is wrong, when known */
             reason?: string;
             message?: string;
+        };
+        SetInitiatorDto: {
+            /**
+             * @description API operator (initiator) username
+             * @example testapi
+             */
+            initiatorName: string;
+            /** @description Initiator password; sealed, never returned */
+            initiatorPassword: string;
+            /** @description Safaricom's M-Pesa public certificate (PEM) */
+            certificatePem: string;
+        };
+        ChannelLimitsDto: {
+            minAmount?: number | null;
+            maxAmount?: number | null;
         };
         CreateTerminalDto: {
             /** @example Front counter */
@@ -832,6 +1062,17 @@ export interface components {
             /** @example Customer paid cash */
             reason?: string;
         };
+        SettlePaymentDto: {
+            /** @enum {string} */
+            outcome: "paid" | "not_paid";
+            /**
+             * @description M-Pesa receipt from the statement or the customer; required when paid
+             * @example TKL2M3N4P5
+             */
+            receipt?: string;
+            /** @example Found on the statement of 28 Nov, 14:02 */
+            note: string;
+        };
         CreateWebhookDto: {
             /** @example https://pos.example.co.ke/hooks/malipo */
             url: string;
@@ -853,6 +1094,93 @@ export interface components {
         RotateSecretDto: {
             /** @description Seconds the old secret stays valid (default WEBHOOK_SECRET_OVERLAP_SECONDS) */
             overlapSeconds?: number;
+        };
+        CreateReversalDto: {
+            /** @example Customer returned the goods */
+            reason: string;
+        };
+        ReversalView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            paymentId: string;
+            /** @enum {string} */
+            state: "pending_approval" | "rejected" | "sending" | "sent" | "unknown" | "succeeded" | "failed";
+            reason: string;
+            /** @description Always the full amount of the receipt */
+            amount: number;
+            receipt: string;
+            /** @description Id of the key that asked */
+            requestedBy: string;
+            decidedBy?: string | null;
+            decidedRole?: string | null;
+            decisionNote?: string | null;
+            /** Format: date-time */
+            decidedAt?: string | null;
+            reversalReceipt?: string | null;
+            resultCode?: string | null;
+            resultDesc?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        DecideReversalDto: {
+            note?: string;
+        };
+        ReversalPolicyDto: {
+            /**
+             * @description Who approves a reversal an owner asked for: another owner key or ops, or ops only
+             * @enum {string}
+             */
+            approvers: "owner_or_ops" | "ops";
+        };
+        RegisterC2bDto: {
+            /**
+             * @description What Daraja does when our validation URL does not answer in time
+             * @default Completed
+             * @enum {string}
+             */
+            responseType: "Completed" | "Cancelled";
+        };
+        RegisterC2bResult: {
+            /** @enum {string} */
+            kind: "registered" | "refused" | "unknown";
+            responseDescription?: string;
+            reason?: string;
+            message?: string;
+        };
+        IncomingPaymentView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            channelId: string;
+            receipt: string;
+            amount: number;
+            /** @description Account reference the customer typed */
+            billRef: string;
+            /** @description As Safaricom sent it: masked or hashed */
+            msisdn: string;
+            payerName: string;
+            /** Format: date-time */
+            transactedAt: string;
+            /** @enum {string} */
+            source: "c2b" | "pull";
+            /** @enum {string} */
+            status: "unmatched" | "matched" | "attached";
+            /** Format: uuid */
+            paymentId?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        AttachIncomingDto: {
+            /**
+             * Format: uuid
+             * @description The payment to settle with this money
+             */
+            paymentId?: string;
+            /** @description Or an order: its unpaid payment is settled, or one is created (then phone is needed) */
+            orderRef?: string;
+            /** @description Customer's phone, for a payment created by the attach */
+            phone?: string;
         };
     };
     responses: never;
@@ -1566,6 +1894,174 @@ export interface operations {
             };
         };
     };
+    ChannelSettingsController_setInitiator: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Ops keys only: the tenant to act on (required for ops) */
+                "x-tenant-id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetInitiatorDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelView"];
+                };
+            };
+            /** @description VALIDATION.FAILED (details.field names the input), TENANT.REQUIRED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        message?: string;
+                        requestId?: string;
+                        details?: Record<string, never>;
+                    };
+                };
+            };
+            /** @description AUTH.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        message?: string;
+                        requestId?: string;
+                        details?: Record<string, never>;
+                    };
+                };
+            };
+            /** @description AUTH.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        message?: string;
+                        requestId?: string;
+                        details?: Record<string, never>;
+                    };
+                };
+            };
+            /** @description *.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        message?: string;
+                        requestId?: string;
+                        details?: Record<string, never>;
+                    };
+                };
+            };
+        };
+    };
+    ChannelSettingsController_setLimits: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Ops keys only: the tenant to act on (required for ops) */
+                "x-tenant-id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelLimitsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelView"];
+                };
+            };
+            /** @description VALIDATION.FAILED (details.field names the input), TENANT.REQUIRED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        message?: string;
+                        requestId?: string;
+                        details?: Record<string, never>;
+                    };
+                };
+            };
+            /** @description AUTH.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        message?: string;
+                        requestId?: string;
+                        details?: Record<string, never>;
+                    };
+                };
+            };
+            /** @description AUTH.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        message?: string;
+                        requestId?: string;
+                        details?: Record<string, never>;
+                    };
+                };
+            };
+            /** @description *.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        message?: string;
+                        requestId?: string;
+                        details?: Record<string, never>;
+                    };
+                };
+            };
+        };
+    };
     TerminalsController_list: {
         parameters: {
             query?: never;
@@ -2016,7 +2512,7 @@ export interface operations {
         parameters: {
             query?: {
                 state?: "open" | "acknowledged" | "resolved";
-                kind?: "late_success" | "paid_after_cancel" | "amount_mismatch" | "checkout_mismatch" | "duplicate_receipt" | "double_payment" | "orphan_callback" | "unconfirmed_outcome";
+                kind?: "late_success" | "paid_after_cancel" | "amount_mismatch" | "checkout_mismatch" | "duplicate_receipt" | "double_payment" | "orphan_callback" | "unconfirmed_outcome" | "reversal_failed" | "reversal_unanswered" | "verify_mismatch";
                 paymentId?: string;
                 /** @description First day, inclusive (EAT) */
                 from?: string;
@@ -2315,6 +2811,30 @@ export interface operations {
             };
             /** @description HTTP.RATE_LIMITED: too many requests or pushes for this key; see Retry-After */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PaymentsController_settle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SettlePaymentDto"];
+            };
+        };
+        responses: {
+            /** @description PAYMENT.ILLEGAL_TRANSITION, PAYMENT.RECEIPT_IN_USE */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3055,6 +3575,395 @@ export interface operations {
                         details?: Record<string, never>;
                     };
                 };
+            };
+        };
+    };
+    ReversalsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReversalView"][];
+                };
+            };
+        };
+    };
+    ReversalsController_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReversalDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReversalView"];
+                };
+            };
+            /** @description VALIDATION.FAILED, CHANNEL.NO_INITIATOR */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description PAYMENT.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description REVERSAL.NOT_REVERSIBLE, REVERSAL.ALREADY_REQUESTED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReversalsController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideReversalDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReversalView"];
+                };
+            };
+            /** @description REVERSAL.SAME_KEY, REVERSAL.APPROVER_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description REVERSAL.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description REVERSAL.NOT_PENDING */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReversalsController_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideReversalDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReversalView"];
+                };
+            };
+            /** @description REVERSAL.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description REVERSAL.NOT_PENDING */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReversalsController_policy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReversalPolicyDto"];
+                };
+            };
+        };
+    };
+    ReversalsController_setPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReversalPolicyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReversalPolicyDto"];
+                };
+            };
+            /** @description TENANT.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    VerifyController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Both records, after anything verify applied */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description PAYMENT.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    C2bRegisterController_register: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Ops keys only: the tenant to act on (required for ops) */
+                "x-tenant-id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterC2bDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisterC2bResult"];
+                };
+            };
+            /** @description VALIDATION.FAILED (details.field names the input), TENANT.REQUIRED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        message?: string;
+                        requestId?: string;
+                        details?: Record<string, never>;
+                    };
+                };
+            };
+            /** @description AUTH.UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        message?: string;
+                        requestId?: string;
+                        details?: Record<string, never>;
+                    };
+                };
+            };
+            /** @description AUTH.FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        message?: string;
+                        requestId?: string;
+                        details?: Record<string, never>;
+                    };
+                };
+            };
+            /** @description *.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        message?: string;
+                        requestId?: string;
+                        details?: Record<string, never>;
+                    };
+                };
+            };
+        };
+    };
+    IncomingPaymentsController_list: {
+        parameters: {
+            query?: {
+                status?: "unmatched" | "matched" | "attached";
+                channelId?: string;
+                receipt?: string;
+                /** @description Account reference the customer typed */
+                billRef?: string;
+                /** @description ISO date-time, inclusive */
+                from?: string;
+                /** @description ISO date-time, exclusive */
+                to?: string;
+                limit?: components["schemas"]["Object"];
+                /** @description id of the last row of the previous page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncomingPaymentView"][];
+                };
+            };
+        };
+    };
+    IncomingPaymentsController_attach: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttachIncomingDto"];
+            };
+        };
+        responses: {
+            /** @description { incoming, payment } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION.FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INCOMING.NOT_FOUND, PAYMENT.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INCOMING.ALREADY_SETTLED, INCOMING.AMOUNT_MISMATCH, PAYMENT.ALREADY_PAID */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

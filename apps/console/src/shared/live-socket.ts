@@ -1,4 +1,8 @@
-import { TerminalClient, type PaymentView } from '@malipo/terminal-client';
+import {
+  TerminalClient,
+  type IncomingPaymentNotice,
+  type PaymentView,
+} from '@malipo/terminal-client';
 import { useEffect, useRef, useState } from 'react';
 import { api, unwrap } from './api';
 import { useSetSession } from './session';
@@ -15,6 +19,8 @@ export function useLiveSocket(handlers: {
   enabled?: boolean;
   onPayment: (view: PaymentView) => void;
   onConnected?: () => void;
+  /** Money paid without a prompt that matched no order. */
+  onIncoming?: (notice: IncomingPaymentNotice) => void;
 }): { online: boolean } {
   const setSession = useSetSession();
   const [online, setOnline] = useState(true);
@@ -32,6 +38,7 @@ export function useLiveSocket(handlers: {
     const connected = () => latest.current.onConnected?.();
     const offs = [
       client.on('payment', (e) => latest.current.onPayment(e.payment)),
+      client.on('incoming', (e) => latest.current.onIncoming?.(e)),
       client.on('connected', () => {
         setOnline(true);
         connected();

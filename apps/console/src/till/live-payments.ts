@@ -11,6 +11,7 @@ const REREAD_EVERY_MS = 5_000;
 export function useLivePayment(
   payment: PaymentView | null,
   onView: (view: PaymentView) => void,
+  onIncoming?: () => void,
 ): { seconds: number | null; online: boolean } {
   const [seconds, setSeconds] = useState<number | null>(null);
   const current = useRef<string | null>(null);
@@ -23,7 +24,9 @@ export function useLivePayment(
     onConnected: () => {
       const id = current.current;
       if (id) fetchPayment(id).then(onView, () => undefined);
+      onIncoming?.();
     },
+    onIncoming: () => onIncoming?.(),
   });
 
   const open = payment && ['created', 'awaiting_customer'].includes(payment.status);

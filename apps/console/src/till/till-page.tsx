@@ -1,6 +1,8 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useSession } from '../shared/session';
+import { INCOMING_KEY, IncomingPanel } from './incoming-panel';
 import { useLivePayment } from './live-payments';
 import { PaymentPanel } from './payment-panel';
 import { Receipt } from './receipt';
@@ -14,7 +16,10 @@ export function TillPage() {
   const { session } = useSession();
   const [params] = useSearchParams();
   const till = useTill();
-  const { seconds, online } = useLivePayment(till.payment, till.onView);
+  const queries = useQueryClient();
+  const { seconds, online } = useLivePayment(till.payment, till.onView, () => {
+    void queries.invalidateQueries({ queryKey: [INCOMING_KEY] });
+  });
   const [draft, setDraft] = useState<{ value: SaleDraft; focusPhone: boolean; n: number }>(() => ({
     value: {
       amount: params.get('amount') ?? '',
@@ -100,6 +105,7 @@ export function TillPage() {
           />
         </>
       )}
+      <IncomingPanel />
     </div>
   );
 }
