@@ -15,8 +15,9 @@ describe(checkChannelLimits.name, () => {
             (maxAmount === null || amount <= maxAmount);
           const run = () => checkChannelLimits({ minAmount, maxAmount }, amount);
           if (inside) expect(run).not.toThrow();
-          else
+          else {
             expect(run).toThrow(expect.objectContaining({ code: 'PAYMENT.AMOUNT_OUT_OF_RANGE' }));
+          }
         },
       ),
     );
