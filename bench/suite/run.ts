@@ -123,6 +123,11 @@ async function main(): Promise<void> {
       );
       add('  callback -> payment.updated at terminal, p50 (ms)', undefined, round, rt.p50);
       const init = await initiate(stack, shops.slice(0, 8), SIZES.initiations, 16, round * 100_000);
+      if (round === ROUNDS - 1) {
+        out('statements per initiation (last round):');
+        topStatements(init.statementList).forEach(out);
+        out(`Redis commands per initiation: ${JSON.stringify(init.redisByCommand)}`);
+      }
       add('initiation overhead p99 (ms; c16, 8 shops)', { atMost: 15 }, round, init.overheadP99);
       add('  initiation overhead p50 (ms)', undefined, round, init.overheadP50);
       add('initiations per second (c16, 8 shops)', { atLeast: 500 }, round, init.perSecond);

@@ -219,8 +219,10 @@ export async function initiate(
   if (service.statuses.get(201) !== count) {
     throw new Error(`initiate: statuses ${JSON.stringify(Object.fromEntries(service.statuses))}`);
   }
-  const statements = (await stack.statements.read()).reduce((s, r) => s + r.calls, 0);
-  const redis = (await stack.redisCommands.read()).total;
+  const statementList = await stack.statements.read();
+  const statements = statementList.reduce((s, r) => s + r.calls, 0);
+  const redisCounts = await stack.redisCommands.read();
+  const redis = redisCounts.total;
   const token = await simToken(stack);
   const direct = await closedLoop(count, concurrency, (i) => {
     const ts = darajaTimestamp(new Date());
@@ -252,6 +254,10 @@ export async function initiate(
     overheadP50: p(service, 50) - p(direct, 50),
     overheadP99: p(service, 99) - p(direct, 99),
     statements: statements / count,
+    statementList: statementList.map((r) => ({ query: r.query, calls: r.calls / count })),
+    redisByCommand: Object.fromEntries(
+      Object.entries(redisCounts.byCommand).map(([k, v]) => [k, +(v / count).toFixed(2)]),
+    ),
     redisCommands: redis / count,
     apiCpuMs: cpu.api / count,
     simCpuMs: cpu.sim / count,

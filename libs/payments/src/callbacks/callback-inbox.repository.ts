@@ -4,7 +4,7 @@ import { DRIZZLE, PG_POOL, schema, type Db, type DbOrTx } from '@malipo/db';
 import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Pool } from 'pg';
 
-const { callbackInbox } = schema;
+const { callbackInbox, channels, payments, paymentAttempts } = schema;
 
 export type InboxRow = typeof callbackInbox.$inferSelect;
 export type InboxState = 'received' | 'processed' | 'invalid' | 'rejected' | 'dead';
@@ -52,6 +52,47 @@ export class CallbackInboxRepository {
     });
     const [inserted] = result.rows;
     return { id: inserted.id, receivedAt: inserted.received_at };
+  }
+
+  /**
+   * The inbox row with everything applying it needs, locked in one statement: its attempt, the
+   * attempt's payment (locked payment first, as every path locks them) and whether its channel
+   * confirms successes by STK Query. Undefined when the row, its attempt, payment or channel is
+   * missing; the caller then takes the one-lookup-at-a-time path that says which.
+   */
+  async lockForApply(tx: DbOrTx, tenantId: TenantId, id: string) {
+    const [row] = await tx
+      .select({
+        inbox: callbackInbox,
+        attempt: paymentAttempts,
+        payment: payments,
+        confirmWithQuery: channels.confirmWithQuery,
+      })
+      .from(callbackInbox)
+      .innerJoin(
+        paymentAttempts,
+        and(
+          eq(paymentAttempts.tenantId, callbackInbox.tenantId),
+          eq(paymentAttempts.id, callbackInbox.attemptId),
+        ),
+      )
+      .innerJoin(
+        payments,
+        and(
+          eq(payments.tenantId, paymentAttempts.tenantId),
+          eq(payments.id, paymentAttempts.paymentId),
+        ),
+      )
+      .innerJoin(
+        channels,
+        and(
+          eq(channels.tenantId, paymentAttempts.tenantId),
+          eq(channels.id, paymentAttempts.channelId),
+        ),
+      )
+      .where(and(eq(callbackInbox.tenantId, tenantId), eq(callbackInbox.id, id)))
+      .for('update', { of: [payments, paymentAttempts, callbackInbox] });
+    return row;
   }
 
   async lock(tx: DbOrTx, tenantId: TenantId, id: string): Promise<InboxRow | undefined> {

@@ -12,7 +12,13 @@ import { snapshotOf } from './payment-snapshot';
 export const receiptIs = (receipt: string): SQL =>
   sql`upper(${schema.payments.receipt}) = ${canonicalReceipt(receipt)}`;
 
-const { payments, paymentAttempts, paymentEvents, tenants } = schema;
+const { payments, paymentAttempts, paymentEvents } = schema;
+
+/** An attempt's columns to write in the same statement as the event that records the change. */
+export interface AttemptWrite {
+  attemptId: string;
+  columns: Partial<AttemptRow>;
+}
 
 export interface NewEvent {
   paymentId: string;
@@ -263,23 +269,79 @@ export class PaymentsRepository {
   }
 
   /**
-   * Appends one event with the tenant's next sequence number. The counter row stays locked until
-   * commit, so sequence order equals commit order and a resuming reader never skips an event.
+   * Appends one event with the tenant's next sequence number, in one statement: the counter bump
+   * and the insert travel together (and the attempt's own write with them, when there is one), so
+   * a change costs one round trip here. The counter row stays locked until commit, so sequence
+   * order equals commit order and a resuming reader never skips an event; callers make this the
+   * last statement of their transaction to hold that lock as briefly as possible.
    */
   async appendEvent(
     tx: DbOrTx,
     tenantId: TenantId,
     { payment, ...event }: NewEvent,
+    attemptWrite?: AttemptWrite,
   ): Promise<PaymentEventRow> {
-    const [{ seq }] = await tx
-      .update(tenants)
-      .set({ eventSeq: sql`${tenants.eventSeq} + 1` })
-      .where(eq(tenants.id, tenantId))
-      .returning({ seq: tenants.eventSeq });
+    const dataJson = JSON.stringify(event.data);
+    const stateJson = JSON.stringify(snapshotOf(payment));
+    const attemptCte = attemptWrite
+      ? // Drizzle writes an embedded query in parentheses already.
+        sql`a as ${tx
+          .update(paymentAttempts)
+          .set(attemptWrite.columns)
+          .where(
+            and(
+              eq(paymentAttempts.tenantId, tenantId),
+              eq(paymentAttempts.id, attemptWrite.attemptId),
+            ),
+          )}, `
+      : sql``;
+    const result = await tx.execute<{ id: string; seq: string; created_at: Date | string }>(sql`
+      with ${attemptCte}s as (
+        update tenants set event_seq = event_seq + 1 where id = ${tenantId} returning event_seq)
+      insert into payment_events
+        (tenant_id, payment_id, seq, type, from_status, to_status, terminal_id, data, payment_state)
+      select ${tenantId}::uuid, ${event.paymentId}::uuid, s.event_seq, ${event.type}, ${event.fromStatus},
+        ${event.toStatus}, ${event.terminalId}::uuid, ${dataJson}::jsonb, ${stateJson}::jsonb
+      from s
+      returning id, seq, created_at`);
+    const [row] = result.rows;
+    if (!row) throw new Error(`tenant ${tenantId} has no event sequence row`);
+    return {
+      id: Number(row.id),
+      tenantId,
+      paymentId: event.paymentId,
+      seq: Number(row.seq),
+      type: event.type,
+      fromStatus: event.fromStatus,
+      toStatus: event.toStatus,
+      terminalId: event.terminalId,
+      // As a reader of the table would see them (dates as ISO strings).
+      data: JSON.parse(dataJson) as Record<string, unknown>,
+      paymentState: JSON.parse(stateJson) as Record<string, unknown>,
+      createdAt: new Date(row.created_at),
+    };
+  }
+
+  /**
+   * A payment and one attempt, locked in one statement (payment first, the order every path
+   * locks them in). Undefined when either is missing: callers fall back to one lookup each, for
+   * the error that names which.
+   */
+  async lockPaymentWithAttempt(
+    tx: DbOrTx,
+    tenantId: TenantId,
+    paymentId: string,
+    attemptId: string,
+  ): Promise<{ payment: PaymentRow; attempt: AttemptRow } | undefined> {
     const [row] = await tx
-      .insert(paymentEvents)
-      .values({ ...event, tenantId, seq, paymentState: { ...snapshotOf(payment) } })
-      .returning();
+      .select({ payment: payments, attempt: paymentAttempts })
+      .from(payments)
+      .innerJoin(
+        paymentAttempts,
+        and(eq(paymentAttempts.tenantId, payments.tenantId), eq(paymentAttempts.id, attemptId)),
+      )
+      .where(and(eq(payments.tenantId, tenantId), eq(payments.id, paymentId)))
+      .for('update', { of: [payments, paymentAttempts] });
     return row;
   }
 
