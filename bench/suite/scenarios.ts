@@ -29,7 +29,7 @@ async function waitApplied(pool: Pool, callbacks: SeededCallback[], timeoutMs = 
 async function assertAllCorrect(stack: BenchStack, callbacks: SeededCallback[], what: string) {
   const correct = await countCorrect(stack.pool, callbacks);
   const { rows } = await stack.pool.query<{ n: number }>(
-    `select count(*)::int as n from payment_events where payment_id = any($1::uuid[]) and to_status = 'succeeded'`,
+    `/* bench */ select count(*)::int as n from payment_events where payment_id = any($1::uuid[]) and to_status = 'succeeded'`,
     [callbacks.map((c) => c.paymentId)],
   );
   if (correct !== callbacks.length || rows[0].n !== callbacks.length) {
@@ -45,7 +45,7 @@ const post = (stack: BenchStack, c: SeededCallback) => postJson(`${stack.apiUrl}
 /** A bare INSERT of the same body into a table like the inbox: the ceiling of a durable store. */
 async function bareInsertRate(stack: BenchStack, body: string, seconds: number): Promise<number> {
   await stack.pool.query(
-    'create table if not exists ceiling_inbox (id uuid primary key default gen_random_uuid(), raw_body text not null, received_at timestamptz not null default now())',
+    '/* bench */ create table if not exists ceiling_inbox (id uuid primary key default gen_random_uuid(), raw_body text not null, received_at timestamptz not null default now())',
   );
   let done = 0;
   const until = Date.now() + seconds * 1000;
@@ -53,9 +53,10 @@ async function bareInsertRate(stack: BenchStack, body: string, seconds: number):
   await Promise.all(
     Array.from({ length: 64 }, async () => {
       while (Date.now() < until) {
-        await stack.pool.query('insert into ceiling_inbox (raw_body) values ($1) returning id', [
-          body,
-        ]);
+        await stack.pool.query(
+          '/* bench */ insert into ceiling_inbox (raw_body) values ($1) returning id',
+          [body],
+        );
         done += 1;
       }
     }),

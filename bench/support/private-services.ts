@@ -135,7 +135,8 @@ export class StatementCounter {
     return this.withClient(async (c) => {
       const rows = await c.query<{ query: string; calls: string }>(
         `select query, calls from pg_stat_statements
-         where query not like '%pg_stat_statements%' order by calls desc`,
+         where query not like '%pg_stat_statements%' and query not like '/* bench */%'
+         order by calls desc`,
       );
       return rows.rows.map((r) => ({ query: r.query, calls: Number(r.calls) }));
     });

@@ -1,6 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TenantId } from '@malipo/common';
-import { DRIZZLE, schema, type Db, type DbOrTx } from '@malipo/db';
+import {
+  DRIZZLE,
+  RowShape,
+  StatementCache,
+  pgClientOf,
+  schema,
+  type Db,
+  type DbOrTx,
+} from '@malipo/db';
 import { randomUUID } from 'node:crypto';
 import { canonicalReceipt } from '@malipo/daraja';
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
@@ -13,6 +21,11 @@ export const receiptIs = (receipt: string): SQL =>
   sql`upper(${schema.payments.receipt}) = ${canonicalReceipt(receipt)}`;
 
 const { payments, paymentAttempts, paymentEvents } = schema;
+
+/** Shapes and prepared statements of the hot path (see libs/db/src/prepared.ts). */
+export const paymentShape = new RowShape<PaymentRow>(payments, 'p');
+export const attemptShape = new RowShape<AttemptRow>(paymentAttempts, 'a');
+const statements = new StatementCache('payments');
 
 /** An attempt's columns to write in the same statement as the event that records the change. */
 export interface AttemptWrite {
@@ -230,18 +243,16 @@ export class PaymentsRepository {
     expectedVersion: number,
     columns: Partial<PaymentRow>,
   ): Promise<PaymentRow | undefined> {
-    const [row] = await tx
-      .update(payments)
-      .set(columns)
-      .where(
-        and(
-          eq(payments.tenantId, tenantId),
-          eq(payments.id, paymentId),
-          eq(payments.version, expectedVersion),
-        ),
-      )
-      .returning();
-    return row;
+    const keys = Object.keys(columns);
+    const statement = statements.get(`update-payment:${keys.join(',')}`, () => {
+      const set = paymentShape.setList(keys, 4);
+      return `update payments set ${set} where tenant_id = $1 and id = $2 and version = $3 returning *`;
+    });
+    const { rows } = await pgClientOf(tx).query({
+      ...statement,
+      values: [tenantId, paymentId, expectedVersion, ...paymentShape.driverValues(columns, keys)],
+    });
+    return rows[0] ? paymentShape.fromPlain(rows[0]) : undefined;
   }
 
   async updatePaymentDeadline(
@@ -283,28 +294,40 @@ export class PaymentsRepository {
   ): Promise<PaymentEventRow> {
     const dataJson = JSON.stringify(event.data);
     const stateJson = JSON.stringify(snapshotOf(payment));
-    const attemptCte = attemptWrite
-      ? // Drizzle writes an embedded query in parentheses already.
-        sql`a as ${tx
-          .update(paymentAttempts)
-          .set(attemptWrite.columns)
-          .where(
-            and(
-              eq(paymentAttempts.tenantId, tenantId),
-              eq(paymentAttempts.id, attemptWrite.attemptId),
-            ),
-          )}, `
-      : sql``;
-    const result = await tx.execute<{ id: string; seq: string; created_at: Date | string }>(sql`
-      with ${attemptCte}s as (
-        update tenants set event_seq = event_seq + 1 where id = ${tenantId} returning event_seq)
-      insert into payment_events
-        (tenant_id, payment_id, seq, type, from_status, to_status, terminal_id, data, payment_state)
-      select ${tenantId}::uuid, ${event.paymentId}::uuid, s.event_seq, ${event.type}, ${event.fromStatus},
-        ${event.toStatus}, ${event.terminalId}::uuid, ${dataJson}::jsonb, ${stateJson}::jsonb
-      from s
-      returning id, seq, created_at`);
-    const [row] = result.rows;
+    const attemptKeys = attemptWrite ? Object.keys(attemptWrite.columns) : [];
+    const statement = statements.get(`append-event:${attemptKeys.join(',')}`, () => {
+      const attemptCte = attemptWrite
+        ? `a as (update payment_attempts set ${attemptShape.setList(attemptKeys, 10)}
+             where tenant_id = $1 and id = $9), `
+        : '';
+      return `with ${attemptCte}s as (
+          update tenants set event_seq = event_seq + 1 where id = $1 returning event_seq)
+        insert into payment_events
+          (tenant_id, payment_id, seq, type, from_status, to_status, terminal_id, data, payment_state)
+        select $1::uuid, $2::uuid, s.event_seq, $3, $4, $5, $6::uuid, $7::jsonb, $8::jsonb from s
+        returning id, seq, created_at`;
+    });
+    const values: unknown[] = [
+      tenantId,
+      event.paymentId,
+      event.type,
+      event.fromStatus,
+      event.toStatus,
+      event.terminalId,
+      dataJson,
+      stateJson,
+    ];
+    if (attemptWrite) {
+      values.push(
+        attemptWrite.attemptId,
+        ...attemptShape.driverValues(attemptWrite.columns, attemptKeys),
+      );
+    }
+    const { rows } = await pgClientOf(tx).query<{ id: string; seq: string; created_at: Date }>({
+      ...statement,
+      values,
+    });
+    const [row] = rows;
     if (!row) throw new Error(`tenant ${tenantId} has no event sequence row`);
     return {
       id: Number(row.id),
@@ -333,16 +356,20 @@ export class PaymentsRepository {
     paymentId: string,
     attemptId: string,
   ): Promise<{ payment: PaymentRow; attempt: AttemptRow } | undefined> {
-    const [row] = await tx
-      .select({ payment: payments, attempt: paymentAttempts })
-      .from(payments)
-      .innerJoin(
-        paymentAttempts,
-        and(eq(paymentAttempts.tenantId, payments.tenantId), eq(paymentAttempts.id, attemptId)),
-      )
-      .where(and(eq(payments.tenantId, tenantId), eq(payments.id, paymentId)))
-      .for('update', { of: [payments, paymentAttempts] });
-    return row;
+    const statement = statements.get(
+      'lock-payment-attempt',
+      () => `select ${paymentShape.selectList}, ${attemptShape.selectList}
+        from payments p join payment_attempts a on a.tenant_id = p.tenant_id and a.id = $3
+        where p.tenant_id = $1 and p.id = $2
+        for update of p, a`,
+    );
+    const { rows } = await pgClientOf(tx).query({
+      ...statement,
+      values: [tenantId, paymentId, attemptId],
+    });
+    const [row] = rows;
+    if (!row) return undefined;
+    return { payment: paymentShape.fromPrefixed(row), attempt: attemptShape.fromPrefixed(row) };
   }
 
   async listEvents(tx: DbOrTx, tenantId: TenantId, paymentId: string): Promise<PaymentEventRow[]> {
