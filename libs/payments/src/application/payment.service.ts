@@ -114,30 +114,22 @@ export class PaymentService {
       }
       return { transition: t, payment: row };
     }
-    const updated = await this.repo.updatePayment(
-      tx,
-      tenantId,
-      paymentId,
-      row.version,
-      stateColumns(t.payment, now),
-    );
-    if (!updated) throw new Error(`payment ${paymentId} changed under its row lock`);
     if (t.discrepancy) await this.openDiscrepancy(tx, tenantId, row, event, t.discrepancy, ctx);
     // Last: it takes the tenant's sequence row lock, held until commit.
-    const eventRow = await this.repo.appendEvent(
-      tx,
-      tenantId,
-      {
-        paymentId,
+    const written = await this.repo.writeChange(tx, tenantId, {
+      before: row,
+      columns: stateColumns(t.payment, now),
+      event: {
         type: event.type,
         fromStatus: t.from,
         toStatus: t.payment.status,
         terminalId: row.terminalId,
         data: { event, source: ctx.source, ...(ctx.evidence ? { evidence: ctx.evidence } : {}) },
-        payment: updated,
       },
-      attemptWrite,
-    );
+      attempt: attemptWrite,
+    });
+    if (!written) throw new Error(`payment ${paymentId} changed under its row lock`);
+    const { payment: updated, event: eventRow } = written;
     effects.push(() => this.bus.publish([{ payment: updated, event: eventRow }]));
     return { transition: t, payment: updated };
   }

@@ -27,6 +27,28 @@ export const paymentShape = new RowShape<PaymentRow>(payments, 'p');
 export const attemptShape = new RowShape<AttemptRow>(paymentAttempts, 'a');
 const statements = new StatementCache('payments');
 
+/** Parameters: $1 tenant, $2 payment, $3–$8 the event, $9 the version read, then the columns. */
+function writeChangeSql(paymentKeys: string[], attemptKeys: string[] | undefined): string {
+  const attemptFrom = 11 + paymentKeys.length;
+  const attemptCte = attemptKeys
+    ? `a as (update payment_attempts set ${attemptShape.setList(attemptKeys, attemptFrom)}
+         where tenant_id = $1 and id = $${attemptFrom - 1} and exists (select 1 from p)),`
+    : '';
+  return `with p as (
+      update payments set ${paymentShape.setList(paymentKeys, 10)}
+      where tenant_id = $1 and id = $2 and version = $9 returning *),
+    ${attemptCte}
+    s as (
+      update tenants set event_seq = event_seq + 1
+      where id = $1 and exists (select 1 from p) returning event_seq),
+    e as (
+      insert into payment_events
+        (tenant_id, payment_id, seq, type, from_status, to_status, terminal_id, data, payment_state)
+      select $1::uuid, $2::uuid, s.event_seq, $3, $4, $5, $6::uuid, $7::jsonb, $8::jsonb from s
+      returning id, seq, created_at)
+    select p.*, e.id as "e.id", e.seq as "e.seq", e.created_at as "e.created_at" from p, e`;
+}
+
 /** An attempt's columns to write in the same statement as the event that records the change. */
 export interface AttemptWrite {
   attemptId: string;
@@ -235,24 +257,66 @@ export class PaymentsRepository {
     return row;
   }
 
-  /** Compare-and-set on the version read under lock; 0 rows means someone else changed it. */
-  async updatePayment(
+  /**
+   * A state change in one statement: the payment's compare-and-set on the version read under
+   * lock, the attempt's columns, the tenant's sequence bump and the event, which snapshots the
+   * payment as `columns` leave it. Undefined when the version moved (nothing is written then).
+   * The tenant's sequence row stays locked until commit: callers make this their last statement.
+   */
+  async writeChange(
     tx: DbOrTx,
     tenantId: TenantId,
-    paymentId: string,
-    expectedVersion: number,
-    columns: Partial<PaymentRow>,
-  ): Promise<PaymentRow | undefined> {
-    const keys = Object.keys(columns);
-    const statement = statements.get(`update-payment:${keys.join(',')}`, () => {
-      const set = paymentShape.setList(keys, 4);
-      return `update payments set ${set} where tenant_id = $1 and id = $2 and version = $3 returning *`;
-    });
-    const { rows } = await pgClientOf(tx).query({
-      ...statement,
-      values: [tenantId, paymentId, expectedVersion, ...paymentShape.driverValues(columns, keys)],
-    });
-    return rows[0] ? paymentShape.fromPlain(rows[0]) : undefined;
+    change: {
+      before: PaymentRow;
+      columns: Partial<PaymentRow>;
+      event: Omit<NewEvent, 'payment' | 'paymentId'>;
+      attempt?: AttemptWrite;
+    },
+  ): Promise<{ payment: PaymentRow; event: PaymentEventRow } | undefined> {
+    const { before, columns, event, attempt } = change;
+    const paymentKeys = Object.keys(columns);
+    const attemptKeys = attempt ? Object.keys(attempt.columns) : [];
+    const statement = statements.get(
+      `write-change:${paymentKeys.join(',')}:${attempt ? attemptKeys.join(',') : '-'}`,
+      () => writeChangeSql(paymentKeys, attempt ? attemptKeys : undefined),
+    );
+    const dataJson = JSON.stringify(event.data);
+    const stateJson = JSON.stringify(snapshotOf({ ...before, ...columns }));
+    const values: unknown[] = [
+      tenantId,
+      before.id,
+      event.type,
+      event.fromStatus,
+      event.toStatus,
+      event.terminalId,
+      dataJson,
+      stateJson,
+      before.version,
+      ...paymentShape.driverValues(columns, paymentKeys),
+    ];
+    if (attempt) {
+      values.push(attempt.attemptId, ...attemptShape.driverValues(attempt.columns, attemptKeys));
+    }
+    const { rows } = await pgClientOf(tx).query<Record<string, unknown>>({ ...statement, values });
+    const [row] = rows;
+    if (!row) return undefined;
+    return {
+      payment: paymentShape.fromPlain(row),
+      event: {
+        id: Number(row['e.id']),
+        tenantId,
+        paymentId: before.id,
+        seq: Number(row['e.seq']),
+        type: event.type,
+        fromStatus: event.fromStatus,
+        toStatus: event.toStatus,
+        terminalId: event.terminalId,
+        // As a reader of the table would see them (dates as ISO strings).
+        data: JSON.parse(dataJson) as Record<string, unknown>,
+        paymentState: JSON.parse(stateJson) as Record<string, unknown>,
+        createdAt: new Date(row['e.created_at'] as Date),
+      },
+    };
   }
 
   async updatePaymentDeadline(
