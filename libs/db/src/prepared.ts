@@ -77,6 +77,21 @@ export class RowShape<T> {
     return keys.map((key, i) => `"${this.column(key).name}" = $${first + i}`).join(', ');
   }
 
+  /** All Drizzle keys of the table, in definition order. */
+  get keys(): string[] {
+    return this.columns.map(([key]) => key);
+  }
+
+  /** `"col_a", "col_b"` for these keys. */
+  nameList(keys: string[]): string {
+    return keys.map((key) => `"${this.column(key).name}"`).join(', ');
+  }
+
+  /** `$first::uuid, $first+1::integer, ...`: typed parameters for an INSERT ... SELECT. */
+  castParams(keys: string[], first: number): string {
+    return keys.map((key, i) => `$${first + i}::${this.column(key).getSQLType()}`).join(', ');
+  }
+
   /** The values of `keys` in `row` as the driver takes them (dates as ISO text, JSON as text). */
   driverValues(row: Record<string, unknown>, keys: string[]): unknown[] {
     return keys.map((key) => {

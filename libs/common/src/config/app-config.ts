@@ -81,6 +81,8 @@ export class AppConfig {
   @IsString() TRUSTED_PROXIES = '';
   /** Callback bodies beyond this are kept truncated and marked invalid. */
   @Type(() => Number) @IsInt() @Min(1024) CALLBACK_MAX_STORED_BYTES = 65_536;
+  /** How long initiation may reuse a channel or terminal it read (ChannelDirectory); 0 = never. */
+  @Type(() => Number) @IsInt() @Min(0) CHANNEL_CACHE_MS = 5_000;
 
   /** BullMQ: how often a failed callback job is retried before it is dead-lettered. */
   @Type(() => Number) @IsInt() @Min(1) CALLBACK_JOB_ATTEMPTS = 8;

@@ -27,6 +27,41 @@ export const paymentShape = new RowShape<PaymentRow>(payments, 'p');
 export const attemptShape = new RowShape<AttemptRow>(paymentAttempts, 'a');
 const statements = new StatementCache('payments');
 
+export interface NewPayment {
+  channelId: string;
+  terminalId: string | null;
+  orderRef: string;
+  amount: number;
+  phone: string;
+  description: string | null;
+  attemptId: string;
+  deadlineAt: Date;
+}
+
+/** Parameters: the payment's columns in definition order, then the key's scope and key. */
+function createPaymentSql(keys: string[]): string {
+  const n = keys.length;
+  const at = (key: string) => `$${keys.indexOf(key) + 1}`;
+  return `with pay as (
+      insert into payments (${paymentShape.nameList(keys)})
+      select ${paymentShape.castParams(keys, 1)}
+      where not exists (
+        select 1 from payments
+        where tenant_id = ${at('tenantId')}::uuid and order_ref = ${at('orderRef')}::text
+          and status = 'succeeded')
+      returning *),
+    att as (
+      insert into payment_attempts
+        (id, tenant_id, payment_id, channel_id, number, state, amount, phone, deadline_at)
+      select current_attempt_id, tenant_id, id, channel_id, 1, 'pending', amount, phone, deadline_at
+      from pay),
+    idem as (
+      update idempotency_keys set payment_id = (select id from pay)
+      where tenant_id = ${at('tenantId')}::uuid and scope = $${n + 1} and key = $${n + 2}
+        and exists (select 1 from pay))
+    select * from pay`;
+}
+
 /** Parameters: $1 tenant, $2 payment, $3–$8 the event, $9 the version read, then the columns. */
 function writeChangeSql(paymentKeys: string[], attemptKeys: string[] | undefined): string {
   const attemptFrom = 11 + paymentKeys.length;
@@ -162,6 +197,53 @@ export class PaymentsRepository {
     await this.insertAttempt(tx, tenantId, payment, attemptId, 1, deadlineAt);
     if (!opts.deferEvent) await this.appendCreatedEvent(tx, tenantId, payment);
     return { payment, attemptId };
+  }
+
+  /**
+   * A new payment in `created`, its first attempt and the idempotency key's link to it, in one
+   * statement. Undefined, and nothing written, when the order is already paid. The open-order
+   * unique index refuses a second open payment of the order (23505 payments_open_order_uq). The
+   * created event is the caller's last statement (appendCreatedEvent).
+   */
+  async createPayment(
+    tx: DbOrTx,
+    tenantId: TenantId,
+    key: { scope: string; key: string },
+    p: NewPayment,
+  ): Promise<PaymentRow | undefined> {
+    const now = new Date();
+    const payment: PaymentRow = {
+      id: randomUUID(),
+      tenantId,
+      channelId: p.channelId,
+      terminalId: p.terminalId,
+      orderRef: p.orderRef,
+      amount: p.amount,
+      currency: 'KES',
+      phone: p.phone,
+      description: p.description,
+      status: 'created',
+      version: 0,
+      attemptCount: 1,
+      currentAttemptId: p.attemptId,
+      receipt: null,
+      paidAmount: null,
+      paidAt: null,
+      failureCode: null,
+      failureMessage: null,
+      failureRetryable: null,
+      deadlineAt: p.deadlineAt,
+      createdAt: now,
+      updatedAt: now,
+      finalizedAt: null,
+    };
+    const keys = paymentShape.keys;
+    const statement = statements.get('create-payment', () => createPaymentSql(keys));
+    const { rows } = await pgClientOf(tx).query<Record<string, unknown>>({
+      ...statement,
+      values: [...paymentShape.driverValues(payment, keys), key.scope, key.key],
+    });
+    return rows[0] ? paymentShape.fromPlain(rows[0]) : undefined;
   }
 
   /**
