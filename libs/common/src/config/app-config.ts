@@ -35,6 +35,12 @@ export class AppConfig {
   @IsUrl({ require_tld: false, protocols: ['postgres', 'postgresql'], require_protocol: true })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/malipo';
   @Type(() => Number) @IsInt() @IsPositive() DATABASE_POOL_SIZE = 10;
+  /**
+   * The api and worker apply pending migrations before they start (under an advisory lock).
+   * Production sets false and runs the migrations step once per deploy (docs/deploy.md); a
+   * process then refuses to start on a schema behind its code.
+   */
+  @Type(() => Boolean) @IsBoolean() MIGRATE_ON_START = true;
   /** A stuck statement must not hold a payment row lock for long; the job is retried instead. */
   @Type(() => Number) @IsInt() @Min(50) DATABASE_STATEMENT_TIMEOUT_MS = 15_000;
 
