@@ -58,7 +58,7 @@ describe('Idempotency-Key after an unexpected error at each step', () => {
     ['the created event', () => get(PaymentsRepository), 'appendCreatedEvent'],
     ['the credentials', () => get(ChannelCredentialsReader), 'open'],
     ['the push-intent mark', () => get(PaymentsRepository), 'markPushSent'],
-    ["recording Daraja's answer", () => get(PaymentService), 'apply'],
+    ["recording Daraja's answer", () => get(PaymentService), 'applyAsRead'],
     ['storing the answer', () => get(IdempotencyService), 'complete'],
   ];
 
@@ -90,7 +90,7 @@ describe('Idempotency-Key after an unexpected error at each step', () => {
     ['linking the key', () => get(IdempotencyService), 'attachPayment'],
     ['the phone lock', () => get(PhoneLock), 'acquire'],
     ['the push-intent mark', () => get(PaymentsRepository), 'markPushSent'],
-    ["recording Daraja's answer", () => get(PaymentService), 'apply'],
+    ["recording Daraja's answer", () => get(PaymentService), 'applyAsRead'],
     ['storing the answer', () => get(IdempotencyService), 'complete'],
   ];
 

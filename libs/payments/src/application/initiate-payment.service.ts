@@ -298,9 +298,13 @@ export class InitiatePaymentService {
     if (event.type !== 'stk_accepted') {
       this.logger.warn({ paymentId: payment.id, event: event.type }, 'STK push not accepted');
     }
-    const { payment: after } = await this.payments.apply(tenantId, payment.id, event, {
-      source: 'api',
-    });
+    // One statement when nothing moved since the mark (the usual case); the locked path otherwise.
+    const { payment: after } = await this.payments.applyAsRead(
+      tenantId,
+      { payment, attempt: marked },
+      event,
+      { source: 'api' },
+    );
     return after;
   }
 }

@@ -57,6 +57,7 @@ export interface PaymentUnitOfWork {
 }
 
 type AfterCommit = () => Promise<void>;
+type Applied = Extract<Transition, { kind: 'applied' }>;
 
 /**
  * The one path that changes payment and attempt state (STYLE principle 2): lock the row, ask the
@@ -80,6 +81,40 @@ export class PaymentService {
     ctx: ApplyContext,
   ): Promise<ApplyResult> {
     return this.transaction((uow) => uow.apply(tenantId, paymentId, event, ctx));
+  }
+
+  /**
+   * Applies `event` to rows the caller read without a lock (a push's answer: the payment it has
+   * just created, the attempt its push-intent mark returned), in one statement instead of a
+   * transaction: the write happens only if the payment's version and the attempt's state are
+   * still as read. Anything else (they moved, the event is not applied, or opens a discrepancy)
+   * takes the locked path, `apply`, with the same state machines.
+   */
+  async applyAsRead(
+    tenantId: TenantId,
+    read: LockedRows,
+    event: PaymentEvent,
+    ctx: ApplyContext,
+  ): Promise<ApplyResult> {
+    const { payment, attempt } = read;
+    const attemptId = 'attemptId' in event ? event.attemptId : undefined;
+    const t = transition(toPaymentState(payment), event);
+    if (attemptId !== attempt.id || t.kind !== 'applied' || t.discrepancy) {
+      return this.apply(tenantId, payment.id, event, ctx);
+    }
+    const effects: AfterCommit[] = [];
+    const now = new Date();
+    const written = await this.repo.writeChange(this.repo.db, tenantId, {
+      before: payment,
+      columns: stateColumns(t.payment, now),
+      event: this.eventFields(payment, event, t, ctx),
+      attempt: this.attemptFacts(attempt, event, now, effects),
+      attemptAsRead: attempt,
+    });
+    if (!written) return this.apply(tenantId, payment.id, event, ctx);
+    effects.push(() => this.bus.publish([written]));
+    for (const run of effects) await run();
+    return { transition: t, payment: written.payment };
   }
 
   /** Runs `work` in one transaction, then the after-commit effects of every change it applied. */
@@ -119,13 +154,7 @@ export class PaymentService {
     const written = await this.repo.writeChange(tx, tenantId, {
       before: row,
       columns: stateColumns(t.payment, now),
-      event: {
-        type: event.type,
-        fromStatus: t.from,
-        toStatus: t.payment.status,
-        terminalId: row.terminalId,
-        data: { event, source: ctx.source, ...(ctx.evidence ? { evidence: ctx.evidence } : {}) },
-      },
+      event: this.eventFields(row, event, t, ctx),
       attempt: attemptWrite,
     });
     if (!written) throw new Error(`payment ${paymentId} changed under its row lock`);
@@ -159,6 +188,16 @@ export class PaymentService {
     if (!payment) throw new NotFoundError('Payment not found', 'PAYMENT.NOT_FOUND');
     if (!attemptId) return { payment };
     throw new NotFoundError('Attempt not found', 'PAYMENT.ATTEMPT_NOT_FOUND');
+  }
+
+  private eventFields(row: PaymentRow, event: PaymentEvent, t: Applied, ctx: ApplyContext) {
+    return {
+      type: event.type,
+      fromStatus: t.from,
+      toStatus: t.payment.status,
+      terminalId: row.terminalId,
+      data: { event, source: ctx.source, ...(ctx.evidence ? { evidence: ctx.evidence } : {}) },
+    };
   }
 
   /** The attempt's side of the event (domain `attemptTransition`), as columns to write. */

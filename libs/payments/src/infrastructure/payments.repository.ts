@@ -63,15 +63,27 @@ function createPaymentSql(keys: string[]): string {
 }
 
 /** Parameters: $1 tenant, $2 payment, $3–$8 the event, $9 the version read, then the columns. */
-function writeChangeSql(paymentKeys: string[], attemptKeys: string[] | undefined): string {
+function writeChangeSql(
+  paymentKeys: string[],
+  attemptKeys: string[] | undefined,
+  guarded: boolean,
+): string {
   const attemptFrom = 11 + paymentKeys.length;
   const attemptCte = attemptKeys
     ? `a as (update payment_attempts set ${attemptShape.setList(attemptKeys, attemptFrom)}
          where tenant_id = $1 and id = $${attemptFrom - 1} and exists (select 1 from p)),`
     : '';
+  // The attempt as read: $g id, $g+1 state, $g+2 outcome, $g+3 checkout id, $g+4 "not answered".
+  const g = attemptKeys ? attemptFrom + attemptKeys.length : attemptFrom - 1;
+  const asRead = guarded
+    ? `and exists (select 1 from payment_attempts where tenant_id = $1 and id = $${g}
+         and state = $${g + 1} and outcome is not distinct from $${g + 2}::text
+         and checkout_request_id is not distinct from $${g + 3}::text
+         and (answered_at is null) = $${g + 4}::boolean)`
+    : '';
   return `with p as (
       update payments set ${paymentShape.setList(paymentKeys, 10)}
-      where tenant_id = $1 and id = $2 and version = $9 returning *),
+      where tenant_id = $1 and id = $2 and version = $9 ${asRead} returning *),
     ${attemptCte}
     s as (
       update tenants set event_seq = event_seq + 1
@@ -353,14 +365,20 @@ export class PaymentsRepository {
       columns: Partial<PaymentRow>;
       event: Omit<NewEvent, 'payment' | 'paymentId'>;
       attempt?: AttemptWrite;
+      /**
+       * Without a row lock: write only if the attempt is still as read (the fields its state
+       * machine reads), besides the payment's version.
+       */
+      attemptAsRead?: AttemptRow;
     },
   ): Promise<{ payment: PaymentRow; event: PaymentEventRow } | undefined> {
-    const { before, columns, event, attempt } = change;
+    const { before, columns, event, attempt, attemptAsRead } = change;
     const paymentKeys = Object.keys(columns);
     const attemptKeys = attempt ? Object.keys(attempt.columns) : [];
+    const guarded = attemptAsRead !== undefined;
     const statement = statements.get(
-      `write-change:${paymentKeys.join(',')}:${attempt ? attemptKeys.join(',') : '-'}`,
-      () => writeChangeSql(paymentKeys, attempt ? attemptKeys : undefined),
+      `write-change:${paymentKeys.join(',')}:${attempt ? attemptKeys.join(',') : '-'}:${guarded}`,
+      () => writeChangeSql(paymentKeys, attempt ? attemptKeys : undefined, guarded),
     );
     const dataJson = JSON.stringify(event.data);
     const stateJson = JSON.stringify(snapshotOf({ ...before, ...columns }));
@@ -378,6 +396,15 @@ export class PaymentsRepository {
     ];
     if (attempt) {
       values.push(attempt.attemptId, ...attemptShape.driverValues(attempt.columns, attemptKeys));
+    }
+    if (attemptAsRead) {
+      values.push(
+        attemptAsRead.id,
+        attemptAsRead.state,
+        attemptAsRead.outcome,
+        attemptAsRead.checkoutRequestId,
+        attemptAsRead.answeredAt === null,
+      );
     }
     const { rows } = await pgClientOf(tx).query<Record<string, unknown>>({ ...statement, values });
     const [row] = rows;
