@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { AppErrorFilter } from '../http/app-error.filter';
 import { appValidationPipe } from '../http/validation.pipe';
 import { requestIdFor } from '../logging/logger-options';
+import { installHttpMetrics } from '../metrics/http-metrics';
 import { installBodyParsing, type LenientRoutes } from './body-parsing';
 import { clientErrorHandler, CodedFastifyAdapter, frameworkErrors } from './framework-errors';
 
@@ -46,6 +47,7 @@ export async function createHttpApp(
     bodyParser: false,
   });
   installBodyParsing(app.getHttpAdapter().getInstance(), opts.lenient);
+  installHttpMetrics(app.getHttpAdapter().getInstance());
   useCommonHttp(app);
   if (opts.shutdownHooks !== false) app.enableShutdownHooks();
   return app;
