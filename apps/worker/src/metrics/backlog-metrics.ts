@@ -3,11 +3,12 @@ import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { addScrapeReader, backlogGauges } from '@malipo/common';
 import { BacklogRepository } from '@malipo/payments';
 import { QUEUES } from '@malipo/queue';
-import type { Queue } from 'bullmq';
+import type { JobType, Queue } from 'bullmq';
 
-const STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+/** `waiting` includes jobs of a paused queue (BullMQ 6 keeps them in its wait list). */
+const STATES: JobType[] = ['waiting', 'prioritized', 'active', 'delayed', 'failed'];
 
-/** Age in seconds of the oldest job in a queue's wait list (two O(1) Redis reads). */
+/** Age in seconds of the oldest job waiting in a queue: two O(1) Redis reads. */
 async function oldestWaitingSeconds(queue: Queue): Promise<number> {
   const [id] = await queue.getRanges(['wait'], 0, 0, true);
   const job = id ? await queue.getJob(id) : undefined;

@@ -7,6 +7,7 @@ import { AppErrorFilter } from '../http/app-error.filter';
 import { appValidationPipe } from '../http/validation.pipe';
 import { requestIdFor } from '../logging/logger-options';
 import { installHttpMetrics } from '../metrics/http-metrics';
+import { installTraceRouteNames } from '../tracing/route-names';
 import { installBodyParsing, type LenientRoutes } from './body-parsing';
 import { clientErrorHandler, CodedFastifyAdapter, frameworkErrors } from './framework-errors';
 
@@ -48,6 +49,7 @@ export async function createHttpApp(
   });
   installBodyParsing(app.getHttpAdapter().getInstance(), opts.lenient);
   installHttpMetrics(app.getHttpAdapter().getInstance());
+  installTraceRouteNames(app.getHttpAdapter().getInstance());
   useCommonHttp(app);
   if (opts.shutdownHooks !== false) app.enableShutdownHooks();
   return app;

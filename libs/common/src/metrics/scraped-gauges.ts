@@ -48,7 +48,7 @@ function scrapedGauge(name: string, help: string, labelNames: string[] = []): Ga
 export const backlogGauges = {
   queueJobs: scrapedGauge(
     'malipo_queue_jobs',
-    'BullMQ jobs by queue and state (waiting, active, delayed, failed)',
+    'BullMQ jobs by queue and state (waiting, prioritized, active, delayed, failed)',
     ['queue', 'state'],
   ),
   queueOldestWaiting: scrapedGauge(

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig } from '@malipo/common';
 import { DRIZZLE, type Db } from '@malipo/db';
 import { sql } from 'drizzle-orm';
-import { RECONCILABLE } from '../reconciliation/reconcile.repository';
+import { PUSH_FIRST_QUERY_MS, RECONCILABLE } from '../reconciliation/reconcile.repository';
 
 /** Seconds; 0 when nothing waits. */
 export interface Backlog {
@@ -21,19 +22,30 @@ export interface Backlog {
  */
 @Injectable()
 export class BacklogRepository {
-  constructor(@Inject(DRIZZLE) private readonly db: Db) {}
+  constructor(
+    @Inject(DRIZZLE) private readonly db: Db,
+    private readonly config: AppConfig,
+  ) {}
 
   async read(): Promise<Backlog> {
     const age = (column: string) =>
       sql.raw(`coalesce(extract(epoch from now() - min(${column})), 0)`);
+    // Due as the reconciler's claim sees it: a never-queried attempt RECONCILE_THRESHOLD_SECONDS
+    // after its push, a queried one at its next_query_at.
+    const shiftSeconds =
+      Math.max(0, PUSH_FIRST_QUERY_MS - this.config.RECONCILE_THRESHOLD_SECONDS * 1000) / 1000;
+    const dueAt = sql.raw(
+      `(a.next_query_at - make_interval(secs => case when a.query_count = 0 then ${shiftSeconds} else 0 end))`,
+    );
+    const bound = sql.raw(`now() + make_interval(secs => ${shiftSeconds})`);
     const result = await this.db.execute(sql`
       select
         (select count(*) from callback_inbox where state = 'received') as inbox_backlog,
         (select ${age('received_at')} from callback_inbox where state = 'received') as inbox_oldest,
         (select count(*) from payment_attempts a
-          where ${RECONCILABLE} and a.next_query_at <= now()) as reconcile_due,
-        (select ${age('a.next_query_at')} from payment_attempts a
-          where ${RECONCILABLE} and a.next_query_at <= now()) as reconcile_oldest,
+          where ${RECONCILABLE} and a.next_query_at <= ${bound} and ${dueAt} <= now()) as reconcile_due,
+        (select coalesce(extract(epoch from now() - min(${dueAt})), 0) from payment_attempts a
+          where ${RECONCILABLE} and a.next_query_at <= ${bound} and ${dueAt} <= now()) as reconcile_oldest,
         (select count(*) from webhook_deliveries where state = 'pending') as webhooks_pending,
         (select ${age('next_attempt_at')} from webhook_deliveries
           where state = 'pending' and next_attempt_at <= now()) as webhooks_overdue`);
