@@ -80,6 +80,15 @@ export const backlogGauges = {
     'malipo_webhook_oldest_overdue_seconds',
     'How long the most overdue pending webhook delivery has waited past its due time (0 when none)',
   ),
+  ready: scrapedGauge(
+    'malipo_ready',
+    'This replica would answer /health/ready with 200 (not stopping, PostgreSQL and Redis answer)',
+  ),
+  dependencyUp: scrapedGauge(
+    'malipo_dependency_up',
+    'Whether a dependency answered its readiness check (postgres, redis)',
+    ['dependency'],
+  ),
   pgPool: scrapedGauge(
     'malipo_pg_pool_clients',
     'PostgreSQL pool clients: in_use, idle, and waiting (requests queued for a client)',
