@@ -106,6 +106,11 @@ describe('observability: metrics that move and one trace from the api through th
     expect(sampleOf(api, 'malipo_daraja_last_success_timestamp_seconds')).toBeGreaterThan(0);
     expect(sampleOf(api, 'malipo_stk_pushes_total', { outcome: 'accepted' })).toBe(1);
     expect(sampleOf(api, 'malipo_payments_created_total', { channel: shop.channelId })).toBe(1);
+    const health = await client(stack.api.url, shop.opsKey).get('/v1/ops/health');
+    expect(health.data.daraja).toEqual({
+      lastAnswerAt: expect.any(String),
+      consecutiveFailures: 0,
+    });
     const sim = await scrape(`${stack.sim.url}/metrics`);
     expect(
       sampleOf(sim, 'malipo_http_requests_total', { route: '/mpesa/stkpush/v1/processrequest' }),

@@ -71,3 +71,16 @@ export function instrumentDarajaHttp(http: AxiosInstance): void {
     },
   );
 }
+
+/** Daraja as this process has seen it, for the operator console (the metrics, read back). */
+export async function darajaHealth(): Promise<{
+  lastAnswerAt: string | null;
+  consecutiveFailures: number;
+}> {
+  const last = (await opsMetrics.darajaLastSuccess.get()).values[0]?.value ?? 0;
+  const failures = (await opsMetrics.darajaConsecutiveFailures.get()).values[0]?.value ?? 0;
+  return {
+    lastAnswerAt: last > 0 ? new Date(last * 1000).toISOString() : null,
+    consecutiveFailures: failures,
+  };
+}
