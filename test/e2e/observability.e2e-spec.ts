@@ -10,6 +10,7 @@ import { payingPhone, scenarioPhone } from '../support/nest-apps';
 import { startOtlpCollector, type CollectedSpan } from '../support/otlp-collector';
 import { freePort, waitFor } from '../support/processes';
 import { startCompiledStack, type CompiledStack } from '../support/stack';
+import { startReceiver, type Receiver } from './webhooks/receiver';
 
 // The compiled api and worker, as deployed: metrics on the api's METRICS_PORT and the worker's
 // health port, traces exported over OTLP to a collector held in this test's memory.
@@ -21,6 +22,7 @@ describe('observability: metrics that move and one trace from the api through th
   let apiMetricsUrl: string;
   let workerMetricsUrl: string;
   let paidId: string;
+  let shopBackend: Receiver;
 
   beforeAll(async () => {
     collector = await startOtlpCollector();
@@ -43,6 +45,13 @@ describe('observability: metrics that move and one trace from the api through th
       connection: { host: '127.0.0.1', port: 6379 },
     });
     shop = await stack.shop();
+    // The shop's backend refuses its webhooks for now: deliveries fail and stay pending.
+    shopBackend = await startReceiver([500, 500, 500]);
+    const endpoint = await client(stack.api.url, shop.ownerKey).post('/v1/webhooks', {
+      url: shopBackend.url,
+      eventTypes: ['payment.succeeded'],
+    });
+    expect(endpoint.status).toBe(201);
   });
 
   afterAll(async () => {
@@ -50,6 +59,7 @@ describe('observability: metrics that move and one trace from the api through th
     await callbacks?.close();
     await stack?.close();
     await collector?.close();
+    await shopBackend?.close();
   });
 
   const till = () => client(stack.api.url, shop.terminalKey);
@@ -93,6 +103,12 @@ describe('observability: metrics that move and one trace from the api through th
     expect(sampleOf(worker, 'malipo_payments_final_total', { status: 'succeeded' })).toBe(1);
     expect(sampleOf(worker, 'malipo_payment_outcome_seconds_count')).toBe(1);
     expect(sampleOf(worker, 'malipo_callback_to_applied_seconds_count')).toBe(1);
+
+    // Its webhook was refused by the shop's backend: a failed attempt, a delivery still pending.
+    await waitFor(
+      async () => (await workerSample('malipo_webhook_attempts_total', { result: 'failure' })) >= 1,
+    );
+    expect(await workerSample('malipo_webhook_deliveries_pending')).toBe(1);
   });
 
   it('counts requests by route, Daraja calls by API and code, pushes and payments (api)', async () => {
