@@ -40,9 +40,10 @@ describe('observability: metrics that move and one trace from the api through th
     });
     apiMetricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
     workerMetricsUrl = `${stack.worker!.url}/metrics`;
+    const redis = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     callbacks = new Queue('callbacks', {
       prefix: `${process.env.REDIS_PREFIX}:bull`,
-      connection: { host: '127.0.0.1', port: 6379 },
+      connection: { host: redis.hostname, port: Number(redis.port || 6379) },
     });
     shop = await stack.shop();
     // The shop's backend refuses its webhooks for now: deliveries fail and stay pending.
@@ -83,13 +84,18 @@ describe('observability: metrics that move and one trace from the api through th
     const created = await pay(payingPhone());
     expect(created.status).toBe(201);
     paidId = created.data.id;
-    await waitFor(async () => (await workerSample('malipo_callback_inbox_backlog')) >= 1);
+    // Gauges are read at scrape time (a reading is reused for up to a second): poll until the
+    // callback is stored and queued, then every figure must show it.
+    const waiting = await waitFor(async () => {
+      const text = await scrape(workerMetricsUrl);
+      const backlog = sampleOf(text, 'malipo_callback_inbox_backlog') ?? 0;
+      const queued = sampleOf(text, 'malipo_queue_jobs', { queue: 'callbacks', state: 'waiting' });
+      const age = sampleOf(text, 'malipo_queue_oldest_waiting_seconds', { queue: 'callbacks' });
+      return backlog >= 1 && (queued ?? 0) >= 1 && (age ?? 0) > 0 && text;
+    });
+    expect(sampleOf(waiting, 'malipo_callback_inbox_oldest_seconds')).toBeGreaterThan(0);
     expect(
-      await workerSample('malipo_queue_jobs', { queue: 'callbacks', state: 'waiting' }),
-    ).toBeGreaterThanOrEqual(1);
-    expect(await workerSample('malipo_callback_inbox_oldest_seconds')).toBeGreaterThan(0);
-    expect(
-      await workerSample('malipo_queue_oldest_waiting_seconds', { queue: 'callbacks' }),
+      sampleOf(waiting, 'malipo_queue_oldest_waiting_seconds', { queue: 'callbacks' }),
     ).toBeGreaterThan(0);
 
     await callbacks.resume();
@@ -98,17 +104,23 @@ describe('observability: metrics that move and one trace from the api through th
       (r) => r.data.status === 'succeeded',
     );
     expect(paid.data.status).toBe('succeeded');
-    await waitFor(async () => (await workerSample('malipo_callback_inbox_backlog')) === 0);
-    const worker = await scrape(workerMetricsUrl);
-    expect(sampleOf(worker, 'malipo_payments_final_total', { status: 'succeeded' })).toBe(1);
-    expect(sampleOf(worker, 'malipo_payment_outcome_seconds_count')).toBe(1);
-    expect(sampleOf(worker, 'malipo_callback_to_applied_seconds_count')).toBe(1);
+    const applied = await waitFor(async () => {
+      const text = await scrape(workerMetricsUrl);
+      const timed = sampleOf(text, 'malipo_callback_to_applied_seconds_count') ?? 0;
+      return sampleOf(text, 'malipo_callback_inbox_backlog') === 0 && timed >= 1 && text;
+    });
+    expect(sampleOf(applied, 'malipo_payments_final_total', { status: 'succeeded' })).toBe(1);
+    expect(sampleOf(applied, 'malipo_payment_outcome_seconds_count')).toBe(1);
+    expect(sampleOf(applied, 'malipo_callback_to_applied_seconds_count')).toBe(1);
 
-    // Its webhook was refused by the shop's backend: a failed attempt, a delivery still pending.
-    await waitFor(
-      async () => (await workerSample('malipo_webhook_attempts_total', { result: 'failure' })) >= 1,
-    );
-    expect(await workerSample('malipo_webhook_deliveries_pending')).toBe(1);
+    // Its webhook was refused by the shop's backend: a failed attempt, a delivery still pending
+    // (the next try is seconds away).
+    const refused = await waitFor(async () => {
+      const text = await scrape(workerMetricsUrl);
+      const failed = sampleOf(text, 'malipo_webhook_attempts_total', { result: 'failure' }) ?? 0;
+      return failed >= 1 && (sampleOf(text, 'malipo_webhook_deliveries_pending') ?? 0) >= 1 && text;
+    });
+    expect(sampleOf(refused, 'malipo_webhook_deliveries_pending')).toBe(1);
   });
 
   it('counts requests by route, Daraja calls by API and code, pushes and payments (api)', async () => {
