@@ -38,6 +38,12 @@ export class AppConfig {
   @IsUrl({ require_tld: false, protocols: ['postgres', 'postgresql'], require_protocol: true })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/malipo';
   @Type(() => Number) @IsInt() @IsPositive() DATABASE_POOL_SIZE = 10;
+  /**
+   * The api and worker apply pending migrations before they start (under an advisory lock).
+   * Production sets false and runs the migrations step once per deploy (docs/deploy.md); a
+   * process then refuses to start on a schema behind its code.
+   */
+  @Type(() => Boolean) @IsBoolean() MIGRATE_ON_START = true;
   /** A stuck statement must not hold a payment row lock for long; the job is retried instead. */
   @Type(() => Number) @IsInt() @Min(50) DATABASE_STATEMENT_TIMEOUT_MS = 15_000;
 
@@ -84,6 +90,8 @@ export class AppConfig {
   @IsString() TRUSTED_PROXIES = '';
   /** Callback bodies beyond this are kept truncated and marked invalid. */
   @Type(() => Number) @IsInt() @Min(1024) CALLBACK_MAX_STORED_BYTES = 65_536;
+  /** How long initiation may reuse a channel or terminal it read (ChannelDirectory); 0 = never. */
+  @Type(() => Number) @IsInt() @Min(0) CHANNEL_CACHE_MS = 5_000;
 
   /** BullMQ: how often a failed callback job is retried before it is dead-lettered. */
   @Type(() => Number) @IsInt() @Min(1) CALLBACK_JOB_ATTEMPTS = 8;
