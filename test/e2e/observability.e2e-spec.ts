@@ -178,7 +178,7 @@ describe('observability: metrics that move and one trace from the api through th
       for (const root of collector.spans.filter(serverSpanOfCallback)) {
         const spans = collector.spans.filter((s) => s.traceId === root.traceId);
         const worker = spans.filter((s) => s.service === 'malipo-worker');
-        const updatesPayment = worker.some((s) => /^update "payments"/i.test(sqlOf(s)));
+        const updatesPayment = worker.some((s) => /\bupdate "?payments"? set\b/i.test(sqlOf(s)));
         const publishes = worker.some((s) => s.name === 'publish'); // the socket push, via Redis
         if (updatesPayment && publishes) return { root, spans };
       }
