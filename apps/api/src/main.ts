@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { AppConfig, ShutdownState, armShutdownDeadline, loadConfig, runMain } from '@malipo/common';
 import { prepareSchema } from '@malipo/db';

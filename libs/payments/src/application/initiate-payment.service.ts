@@ -22,6 +22,7 @@ import { PaymentService } from './payment.service';
 import { storedViewFor, toPaymentView, type PaymentView } from './payment-view';
 import { PhoneLock } from '../infrastructure/phone-lock.repository';
 import { pushOutcomeEvent } from './push-outcome';
+import { countPaymentCreated } from './payment-metrics';
 
 export interface InitiatePaymentInput {
   orderRef: string;
@@ -81,7 +82,7 @@ export class InitiatePaymentService {
   ): Promise<IdempotentAnswer> {
     const scope: IdempotencyScope = { tenantId: caller.tenantId, scope: 'payments.create', key };
     return this.once(caller, scope, requestHash({ input, terminalId: caller.terminalId }), () =>
-      this.createPayment(caller, scope, input),
+      this.createPayment(caller, scope, input).then(countPaymentCreated),
     );
   }
 

@@ -61,7 +61,8 @@ function toAttempt(r: RawAttempt): AttemptRow {
 }
 
 /** Rows in the reconciler's part of payment_attempts (the partial indexes' predicate). */
-const RECONCILABLE = sql.raw(
+/** Attempts the reconciler still queries (the partial indexes' predicate); also the backlog gauge's. */
+export const RECONCILABLE = sql.raw(
   `(a.state in ('accepted', 'unknown') or (a.state = 'final' and a.next_query_at is not null))`,
 );
 
