@@ -118,6 +118,7 @@ async function main(): Promise<void> {
     PORT: String(port),
     SIM_PORT: String(simPort),
     WORKER_PORT: String(workerPort),
+    METRICS_PORT: '0', // any free port: 9464 may be another process's
     PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
     DARAJA_SIM_URL: `http://127.0.0.1:${simPort}`,
     SIM_CALLBACK_DELAY_MS: '800',

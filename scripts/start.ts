@@ -24,7 +24,8 @@ runMain('start', async () => {
         path.join(ROOT, 'scripts', 'register-paths.js'),
         path.join(ROOT, 'dist', 'apps', app, 'src', 'main.js'),
       ],
-      env: process.env,
+      // Migrated above, once, before any child starts.
+      env: { ...process.env, MIGRATE_ON_START: 'false' },
     })),
     // Longer than the apps' own stop deadline, so their graceful stop is never cut short.
     { stopTimeoutMs: config.SHUTDOWN_TIMEOUT_MS + 5_000 },

@@ -46,6 +46,8 @@ export async function startApp(
         ...process.env,
         LOG_LEVEL: 'warn',
         LOG_PRETTY: 'false',
+        // Any free port: a bench api must not fail on 9464 held by another process.
+        METRICS_PORT: '0',
         // The limiter stays in the path (its Redis round trip is part of the cost measured), but
         // one bench key sends far more than a till's share a minute.
         RATE_LIMIT_PER_MINUTE: '100000000',

@@ -1,4 +1,4 @@
-import { ChannelCredentialsReader, TerminalsRepository } from '@malipo/db';
+import { ChannelCredentialsReader, ChannelDirectory } from '@malipo/db';
 import {
   IdempotencyService,
   PaymentService,
@@ -35,23 +35,30 @@ describe('Idempotency-Key after an unexpected error at each step', () => {
 
   afterEach(() => jest.restoreAllMocks());
 
-  const inject = ([, target, method]: Step) =>
+  const inject = ([, target, method]: Step) => {
+    const object = target() as Record<string, (...args: unknown[]) => unknown>;
+    const error = new Error(`injected failure in ${method}`);
+    const failing = (): never => {
+      throw error;
+    };
+    // A synchronous step throws; an asynchronous one rejects.
+    const isAsync = object[method].constructor.name === 'AsyncFunction';
     jest
-      .spyOn(target() as Record<string, () => Promise<unknown>>, method)
-      .mockRejectedValueOnce(new Error(`injected failure in ${method}`));
+      .spyOn(object, method)
+      .mockImplementationOnce(isAsync ? () => Promise.reject(error) : failing);
+  };
   const pushesTo = (phone: string) =>
     sim.sim.requests({ kind: 'stk_push', phone: canonical(phone) }).length;
 
   const initiationSteps: Step[] = [
-    ['the terminal lookup', () => get(TerminalsRepository), 'findById'],
-    ['the paid-order check', () => get(PaymentsRepository), 'findForOrder'],
-    ['the payment insert', () => get(PaymentsRepository), 'insertPaymentWithAttempt'],
-    ['linking the key', () => get(IdempotencyService), 'attachPayment'],
+    ['the terminal lookup', () => get(ChannelDirectory), 'terminal'],
+    // One statement: the payment (unless the order is paid), its attempt, the key's link to it.
+    ['the payment statement', () => get(PaymentsRepository), 'createPayment'],
     ['the phone lock', () => get(PhoneLock), 'acquire'],
     ['the created event', () => get(PaymentsRepository), 'appendCreatedEvent'],
-    ['the credentials', () => get(ChannelCredentialsReader), 'credentialsFor'],
+    ['the credentials', () => get(ChannelCredentialsReader), 'open'],
     ['the push-intent mark', () => get(PaymentsRepository), 'markPushSent'],
-    ["recording Daraja's answer", () => get(PaymentService), 'apply'],
+    ["recording Daraja's answer", () => get(PaymentService), 'applyAsRead'],
     ['storing the answer', () => get(IdempotencyService), 'complete'],
   ];
 
@@ -83,7 +90,7 @@ describe('Idempotency-Key after an unexpected error at each step', () => {
     ['linking the key', () => get(IdempotencyService), 'attachPayment'],
     ['the phone lock', () => get(PhoneLock), 'acquire'],
     ['the push-intent mark', () => get(PaymentsRepository), 'markPushSent'],
-    ["recording Daraja's answer", () => get(PaymentService), 'apply'],
+    ["recording Daraja's answer", () => get(PaymentService), 'applyAsRead'],
     ['storing the answer', () => get(IdempotencyService), 'complete'],
   ];
 

@@ -7,3 +7,6 @@ if (base) {
   const worker = process.env.JEST_WORKER_ID ?? '0';
   process.env.REDIS_PREFIX = `${base}:${worker}${randomBytes(3).toString('hex')}`;
 }
+
+// The api's metrics listener takes any free port: test files boot several apis side by side.
+process.env.METRICS_PORT = '0';

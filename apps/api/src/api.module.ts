@@ -13,6 +13,7 @@ import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { CallbacksModule } from './callbacks/callbacks.module';
 import { WebhooksApiModule } from './webhooks/webhooks.module';
 import { RealtimeModule } from './realtime/realtime.module';
+import { ApiMetricsModule } from './metrics/api-metrics.module';
 
 @Module({
   imports: [
@@ -22,6 +23,7 @@ import { RealtimeModule } from './realtime/realtime.module';
     RedisModule,
     QueueModule,
     HealthModule,
+    ApiMetricsModule,
     AuthModule,
     RateLimitModule, // after AuthModule: its guard counts per authenticated key
     AdminModule,

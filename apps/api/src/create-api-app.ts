@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ShutdownState, createHttpApp, loadConfig } from '@malipo/common';
 import { CALLBACK_PREFIX } from './callbacks/callback-paths';
+import { installStkCallbackRoute } from './callbacks/stk-callback.route';
 import { serveConsole } from './console/serve-console';
 import { installStopHooks } from './lifecycle/graceful-stop';
 import { setupOpenApi } from './openapi';
@@ -27,6 +28,7 @@ export async function createApiApp(opts: ApiAppOptions = {}): Promise<NestFastif
     shutdownHooks: opts.shutdownHooks ?? true,
   });
   installStopHooks(app, app.get(ShutdownState));
+  installStkCallbackRoute(app);
   setupOpenApi(app);
   await serveConsole(app);
   return app;

@@ -1,7 +1,11 @@
+import './tracing';
 import 'reflect-metadata';
-import { AppConfig, ShutdownState, armShutdownDeadline, runMain } from '@malipo/common';
+import { AppConfig, ShutdownState, armShutdownDeadline, loadConfig, runMain } from '@malipo/common';
+import { prepareSchema } from '@malipo/db';
 
 runMain('api', async () => {
+  const boot = loadConfig();
+  await prepareSchema(boot.DATABASE_URL, boot.MIGRATE_ON_START);
   const { createApiApp } = await import('./create-api-app');
   const { stopGracefully } = await import('./lifecycle/graceful-stop');
   const app = await createApiApp({ shutdownHooks: false });

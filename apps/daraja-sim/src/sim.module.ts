@@ -1,11 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { loggerOptions } from '@malipo/common';
+import { Registry } from 'prom-client';
 import { DarajaController } from './daraja.controller';
 import { DarajaSim } from './daraja-sim';
 import { SimAdminController } from './sim-admin.controller';
 import { SimConfig, loadSimConfig } from './sim-config';
 import { SimHealthController } from './sim-health.controller';
+import { SimMetricsController } from './sim-metrics.controller';
 import { SimPullController } from './sim-pull.controller';
 import { SimResultsAdminController } from './sim-results-admin.controller';
 import { SimResultsController } from './sim-results.controller';
@@ -17,7 +19,7 @@ export function simConfigFromEnv(): SimConfig {
 
 @Module({})
 export class SimModule {
-  static forRoot(config: SimConfig, sim: DarajaSim): DynamicModule {
+  static forRoot(config: SimConfig, sim: DarajaSim, registry = new Registry()): DynamicModule {
     return {
       module: SimModule,
       imports: [
@@ -35,10 +37,12 @@ export class SimModule {
         SimPullController,
         SimResultsController,
         SimResultsAdminController,
+        SimMetricsController,
       ],
       providers: [
         { provide: SimConfig, useValue: config },
         { provide: DarajaSim, useValue: sim },
+        { provide: Registry, useValue: registry },
       ],
     };
   }

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { appValidationPipe } from '@malipo/common';
+import { appValidationPipe, installHttpMetrics } from '@malipo/common';
+import { Registry } from 'prom-client';
 import { DarajaErrorFilter } from './daraja-error.filter';
 import { DarajaSim, UnparsableBody } from './daraja-sim';
 import { type SimConfig } from './sim-config';
@@ -67,8 +68,10 @@ export async function createSimApp(
   const bodyLimit = 256 * 1024;
   const adapter = new FastifyAdapter({ bodyLimit });
   installBodyParsers(adapter, bodyLimit);
+  const registry = new Registry();
+  installHttpMetrics(adapter.getInstance(), registry);
   const app = await NestFactory.create<NestFastifyApplication>(
-    SimModule.forRoot(config, sim),
+    SimModule.forRoot(config, sim, registry),
     adapter,
     {
       bodyParser: false,

@@ -1,14 +1,19 @@
+import './tracing';
 import 'reflect-metadata';
 import {
   AppConfig,
   ShutdownState,
   armShutdownDeadline,
   createHttpApp,
+  loadConfig,
   runMain,
 } from '@malipo/common';
+import { prepareSchema } from '@malipo/db';
 
 // The worker serves nothing but /health over HTTP; its real work is queue processors and ticks.
 runMain('worker', async () => {
+  const boot = loadConfig();
+  await prepareSchema(boot.DATABASE_URL, boot.MIGRATE_ON_START);
   const { WorkerModule } = await import('./worker.module');
   const app = await createHttpApp(WorkerModule);
   const config = app.get(AppConfig);

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
-import { AppConfigModule, LoggingModule } from '@malipo/common';
+import { AppConfigModule, LoggingModule, MetricsController } from '@malipo/common';
 import { DbModule } from '@malipo/db';
 import { HealthModule } from '@malipo/health';
 import { QueueModule, RedisModule } from '@malipo/queue';
@@ -10,6 +10,7 @@ import { ResultsWorkerModule } from './results/results-worker.module';
 import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module';
 import { RealtimePublisherModule } from '@malipo/realtime';
 import { WorkerRegistration } from './worker-registration';
+import { WorkerMetricsModule } from './metrics/worker-metrics.module';
 
 @Module({
   imports: [
@@ -25,7 +26,10 @@ import { WorkerRegistration } from './worker-registration';
     WebhooksWorkerModule,
     ResultsWorkerModule,
     RealtimePublisherModule,
+    WorkerMetricsModule,
   ],
+  // The worker's one HTTP port serves health and metrics both (Prometheus scrapes it).
+  controllers: [MetricsController],
   providers: [WorkerRegistration],
 })
 export class WorkerModule {}

@@ -11,5 +11,6 @@ export * from './http';
 export * from './bootstrap/http-app';
 export * from './crypto';
 export * from './metrics';
+export * from './tracing';
 export * from './bootstrap/body-parsing';
 export * from './text/control-chars';

@@ -20,6 +20,7 @@ import type {
   StkPushInput,
 } from './daraja.types';
 import { OAuthTokenCache, type FreshToken } from './oauth-token.cache';
+import { instrumentDarajaHttp } from './daraja-metrics';
 import { buildStkPushRequest, buildStkQueryRequest } from './stk-request';
 import { outcomeFromResultCode, type StkOutcome } from './stk-outcome';
 
@@ -59,6 +60,7 @@ export class DarajaClient {
 
   constructor(deps: DarajaClientDeps) {
     this.http = deps.http ?? axios.create();
+    instrumentDarajaHttp(this.http);
     this.timeoutMs = deps.timeoutMs ?? 10_000;
     this.logger = deps.logger ?? SILENT;
     this.retry = { ...DEFAULT_RETRY, ...deps.retry };

@@ -24,3 +24,4 @@ export * from './result-api.types';
 export { ResultApiClient } from './result-api.client';
 export * from './result-outcomes';
 export * from './c2b-confirmation';
+export { darajaHealth } from './daraja-metrics';

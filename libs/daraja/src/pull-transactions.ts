@@ -4,6 +4,7 @@ import type { DarajaClient } from './daraja.client';
 import type { DarajaCredentials } from './daraja.types';
 import { canonicalReceipt, wholeAmount } from './daraja-values';
 import { darajaTimestamp } from './password';
+import { instrumentDarajaHttp } from './daraja-metrics';
 
 /** One row of the Pull Transactions answer (REFERENCE §7.3), normalised. */
 export interface PulledTransaction {
@@ -65,7 +66,9 @@ export class PullTransactionsClient {
     private readonly daraja: DarajaClient,
     private readonly http: AxiosInstance = axios.create(),
     private readonly timeoutMs = 10_000,
-  ) {}
+  ) {
+    instrumentDarajaHttp(http);
+  }
 
   async query(creds: DarajaCredentials, q: PullQuery): Promise<PulledTransaction[]> {
     const all: PulledTransaction[] = [];

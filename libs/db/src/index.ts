@@ -6,3 +6,4 @@ export * from './scratch-database';
 export * as schema from './schema';
 export * from './tenancy';
 export * from './pg-errors';
+export * from './prepared';

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { Client } from 'pg';
 
 /**
@@ -41,15 +42,49 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
   });
 }
 
+/** Held while migrating: concurrent migrators (replicas starting at once) queue behind it. */
+const MIGRATION_LOCK = 7236311;
+
 /** Applies pending migrations; an advisory lock lets several processes start at once safely. */
 export async function runMigrations(databaseUrl: string): Promise<void> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    await client.query('select pg_advisory_lock(7236311)');
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await migrate(drizzle(client), { migrationsFolder: migrationsFolder() });
   } finally {
-    await client.query('select pg_advisory_unlock(7236311)').catch(() => undefined);
+    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     await client.end();
+  }
+}
+
+/** How many checked-in migrations the database has not applied (drizzle's own bookkeeping). */
+export async function pendingMigrations(databaseUrl: string): Promise<number> {
+  const files = readMigrationFiles({ migrationsFolder: migrationsFolder() });
+  return withAdminClient(databaseUrl, async (client) => {
+    const table = await client.query(
+      "select to_regclass('drizzle.__drizzle_migrations') is not null as present",
+    );
+    if (!table.rows[0]?.present) return files.length;
+    const applied = await client.query<{ created_at: string }>(
+      'select created_at from drizzle.__drizzle_migrations',
+    );
+    const done = new Set(applied.rows.map((r) => Number(r.created_at)));
+    return files.filter((f) => !done.has(f.folderMillis)).length;
+  });
+}
+
+/**
+ * Before a process serves: apply migrations (MIGRATE_ON_START, development and tests), or refuse
+ * to start on a schema behind the code (production, where the deploy's migrations step ran them).
+ */
+export async function prepareSchema(databaseUrl: string, migrateOnStart: boolean): Promise<void> {
+  if (migrateOnStart) return runMigrations(databaseUrl);
+  const pending = await pendingMigrations(databaseUrl);
+  if (pending > 0) {
+    throw new Error(
+      `the database is ${pending} migration(s) behind this build and MIGRATE_ON_START is false: ` +
+        'run the migrations step first (node -r ./scripts/register-paths.js dist/scripts/migrate.js)',
+    );
   }
 }

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import { watchPoolClients } from './pool-metrics';
 
 export interface PgPoolOptions {
   connectionString: string;
@@ -54,6 +55,7 @@ export function createPgPool(
     config.statement_timeout = options.statementTimeoutMs;
   }
   const pool = new Pool(config);
+  watchPoolClients(pool);
   const warn = rateLimitedWarn(logger);
   pool.on('error', (err: PgError) => warn(err, false));
   // The pool listens to idle clients only; a checked-out client needs its own listener.

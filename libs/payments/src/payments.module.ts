@@ -7,6 +7,7 @@ import { IdempotencyService } from './application/idempotency.service';
 import { InitiatePaymentService } from './application/initiate-payment.service';
 import { PaymentActionsService } from './application/payment-actions.service';
 import { PaymentEventsBus } from './application/payment-events.bus';
+import { PaymentMetricsRecorder } from './application/payment-metrics';
 import { PaymentQueryService } from './application/payment-query.service';
 import { PaymentService } from './application/payment.service';
 import { PaymentSettlementService } from './application/payment-settlement.service';
@@ -17,6 +18,7 @@ import { PaymentListRepository } from './infrastructure/payment-list.repository'
 import { DiscrepanciesRepository } from './infrastructure/discrepancies.repository';
 import { CallbackInboxRepository } from './callbacks/callback-inbox.repository';
 import { IncomingPaymentsBus } from './incoming/incoming-payments.bus';
+import { BacklogRepository } from './infrastructure/backlog.repository';
 
 const providers = [
   PaymentsRepository,
@@ -24,6 +26,7 @@ const providers = [
   PaymentListRepository,
   DiscrepanciesRepository,
   CallbackInboxRepository,
+  BacklogRepository,
   PaymentService,
   PaymentEventsBus,
   IncomingPaymentsBus,
@@ -43,7 +46,7 @@ const providers = [
 /** The payments core shared by api and worker; needs DbModule, RedisModule and AppConfig. */
 @Module({
   imports: [TenancyModule, DarajaModule],
-  providers,
+  providers: [...providers, PaymentMetricsRecorder],
   exports: [...providers, TenancyModule, DarajaModule],
 })
 export class PaymentsCoreModule {}

@@ -5,6 +5,7 @@ import { AppConfig } from '@malipo/common';
 import { QueueErrorLogging } from './queue-error-logging';
 import { QUEUES } from './queue-names';
 import { redisConnectionOptions } from './redis.module';
+import { queueTelemetry } from './queue-telemetry';
 
 /** BullMQ wiring shared by api (producers) and worker (consumers). */
 @Module({
@@ -18,6 +19,8 @@ import { redisConnectionOptions } from './redis.module';
         prefix: `${config.REDIS_PREFIX}:bull`,
         // Workers block on Redis; BullMQ requires unlimited retries for their connections.
         connection: { ...redisConnectionOptions(config), maxRetriesPerRequest: null },
+        // Producers and workers both: a job carries its trace context across the hop.
+        telemetry: queueTelemetry(),
         defaultJobOptions: {
           removeOnComplete: { age: 86_400, count: 10_000 },
           removeOnFail: false,

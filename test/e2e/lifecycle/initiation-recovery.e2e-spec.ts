@@ -32,9 +32,10 @@ describe('initiation interrupted after the payment committed', () => {
 
   it('prompts once when the same request comes again, though the first stopped before its push', async () => {
     const credentials = api.app.get(ChannelCredentialsReader, { strict: false });
-    jest
-      .spyOn(credentials, 'credentialsFor')
-      .mockRejectedValueOnce(new Error('stopped after commit, before the push'));
+    // Opening the channel's credentials is the last step before the push-intent mark.
+    jest.spyOn(credentials, 'open').mockImplementationOnce(() => {
+      throw new Error('stopped after commit, before the push');
+    });
     const phone = payingPhone();
     const key = `resume-${Date.now()}`;
     const first = await pay(key, phone);

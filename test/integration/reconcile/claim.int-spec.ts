@@ -101,4 +101,15 @@ describe(ReconcileRepository.name, () => {
     expect(shifted).toContain(fresh);
     expect(shifted).not.toContain(queried);
   });
+
+  it('leases a never-queried attempt past the threshold shift, so another replica cannot take it meanwhile', async () => {
+    const shop = await createTenantWithKeys(db);
+    const [fresh] = await due(shop, 1, () => new Date(Date.now() + 20_000), 0);
+    // Tests run with a 1 s threshold (a 29 s shift) and a lease of a few seconds.
+    const opts = { limit: 100, leaseMs: 5_000, firstQueryShiftMs: 29_000 };
+    const first = (await sut.claim(opts)).map((r) => r.id);
+    expect(first).toContain(fresh);
+    const second = (await sut.claim(opts)).map((r) => r.id);
+    expect(second).not.toContain(fresh);
+  });
 });

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundError, SecretBox, type TenantId } from '@malipo/common';
-import { ChannelsRepository, type ChannelRow, type ChannelSettingsPatch } from '@malipo/db';
+import {
+  ChannelDirectory,
+  ChannelsRepository,
+  type ChannelRow,
+  type ChannelSettingsPatch,
+} from '@malipo/db';
 import { checkLimits, sealInitiator } from './channel-initiator';
 import type { ChannelLimitsDto, SetInitiatorDto } from './dto/channel-settings.dto';
 
@@ -10,6 +15,7 @@ export class ChannelSettingsService {
   constructor(
     private readonly channels: ChannelsRepository,
     private readonly box: SecretBox,
+    private readonly directory: ChannelDirectory,
   ) {}
 
   setInitiator(tenantId: TenantId, channelId: string, dto: SetInitiatorDto): Promise<ChannelRow> {
@@ -30,6 +36,8 @@ export class ChannelSettingsService {
     patch: ChannelSettingsPatch,
   ): Promise<ChannelRow> {
     const row = await this.channels.updateSettings(tenantId, channelId, patch);
+    // New limits apply to this api's next initiation, not after the directory's TTL.
+    this.directory.forget(tenantId);
     if (!row) throw new NotFoundError('Channel not found', 'CHANNEL.NOT_FOUND');
     return row;
   }

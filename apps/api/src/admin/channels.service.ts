@@ -9,6 +9,7 @@ import {
 } from '@malipo/common';
 import {
   ChannelCredentialsReader,
+  ChannelDirectory,
   ChannelsRepository,
   type ChannelCredentials,
   type ChannelRow,
@@ -32,6 +33,7 @@ export class ChannelsService {
     private readonly box: SecretBox,
     private readonly config: AppConfig,
     private readonly daraja: DarajaClient,
+    private readonly directory: ChannelDirectory,
   ) {}
 
   async create(tenantId: TenantId, dto: CreateChannelDto): Promise<ChannelRow> {
@@ -49,7 +51,7 @@ export class ChannelsService {
     };
     const { sealed, keyId } = this.box.seal(secrets);
     checkLimits(dto.minAmount, dto.maxAmount);
-    return this.channels.create(tenantId, {
+    const created = await this.channels.create(tenantId, {
       ...sealInitiator(this.box, dto),
       minAmount: dto.minAmount ?? null,
       maxAmount: dto.maxAmount ?? null,
@@ -65,6 +67,9 @@ export class ChannelsService {
       queryBudgetPerMinute: dto.queryBudgetPerMinute ?? null,
       confirmWithQuery: dto.confirmWithQuery ?? false,
     });
+    // A second active channel makes channelId required at initiation: not after a cache's TTL.
+    this.directory.forget(tenantId);
+    return created;
   }
 
   list(tenantId: TenantId): Promise<ChannelRow[]> {
@@ -83,6 +88,7 @@ export class ChannelsService {
     value: boolean,
   ): Promise<ChannelRow> {
     const channel = await this.channels.setConfirmWithQuery(tenantId, channelId, value);
+    this.directory.forget(tenantId);
     if (!channel) throw new NotFoundError('Channel not found', 'CHANNEL.NOT_FOUND');
     return channel;
   }

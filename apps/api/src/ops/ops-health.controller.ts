@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { darajaHealth } from '@malipo/daraja';
 import { CallbackInboxRepository } from '@malipo/payments';
 import { QUEUES } from '@malipo/queue';
 import type { Queue } from 'bullmq';
@@ -8,7 +9,10 @@ import { Roles } from '../auth';
 
 const COUNTS = ['waiting', 'active', 'delayed', 'failed'] as const;
 
-/** What an operator's health page shows beyond /health/ready: queue depths, callback backlog. */
+/**
+ * What an operator's health page shows beyond /health/ready: queue depths, callback backlog, and
+ * Daraja as this api replica saw it (a metric and this page, never readiness).
+ */
 @ApiTags('ops')
 @ApiBearerAuth()
 @Roles('ops')
@@ -22,7 +26,10 @@ export class OpsHealthController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Queue depths and the oldest callback not yet processed' })
+  @ApiOperation({
+    summary:
+      'Queue depths, the oldest callback not yet processed, and Daraja as this replica saw it',
+  })
   async get() {
     const queues = await Promise.all(
       [this.callbacks, this.webhooks, this.reconcile].map(async (q) => ({
@@ -31,6 +38,10 @@ export class OpsHealthController {
       })),
     );
     const oldest = await this.inbox.oldestReceivedAt();
-    return { queues, oldestPendingCallbackAt: oldest?.toISOString() ?? null };
+    return {
+      queues,
+      oldestPendingCallbackAt: oldest?.toISOString() ?? null,
+      daraja: await darajaHealth(),
+    };
   }
 }

@@ -11,9 +11,11 @@ interface Ready {
 interface OpsHealth {
   queues: ({ name: string } & Record<string, number | string>)[];
   oldestPendingCallbackAt: string | null;
+  /** As this api replica saw Daraja on its last pushes; not part of readiness. */
+  daraja?: { lastAnswerAt: string | null; consecutiveFailures: number };
 }
 
-/** Readiness (PostgreSQL, Redis), queue depths and the oldest callback still waiting. */
+/** Readiness (PostgreSQL, Redis), Daraja, queue depths and the oldest callback still waiting. */
 export function HealthPage() {
   const ready = useQuery({
     queryKey: ['ready'],
@@ -40,6 +42,12 @@ export function HealthPage() {
             </li>
           ))}
         </ul>
+        <p>
+          Daraja: last answer {ops.data?.daraja ? formatTime(ops.data.daraja.lastAnswerAt) : '…'}
+          {ops.data?.daraja?.consecutiveFailures
+            ? `, ${ops.data.daraja.consecutiveFailures} failed calls in a row`
+            : ''}
+        </p>
         <p>
           Oldest callback waiting: {ops.data ? formatTime(ops.data.oldestPendingCallbackAt) : '…'}
         </p>

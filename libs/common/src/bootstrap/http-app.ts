@@ -6,6 +6,8 @@ import { Logger } from 'nestjs-pino';
 import { AppErrorFilter } from '../http/app-error.filter';
 import { appValidationPipe } from '../http/validation.pipe';
 import { requestIdFor } from '../logging/logger-options';
+import { installHttpMetrics } from '../metrics/http-metrics';
+import { installTraceRouteNames } from '../tracing/route-names';
 import { installBodyParsing, type LenientRoutes } from './body-parsing';
 import { clientErrorHandler, CodedFastifyAdapter, frameworkErrors } from './framework-errors';
 
@@ -46,6 +48,8 @@ export async function createHttpApp(
     bodyParser: false,
   });
   installBodyParsing(app.getHttpAdapter().getInstance(), opts.lenient);
+  installHttpMetrics(app.getHttpAdapter().getInstance());
+  installTraceRouteNames(app.getHttpAdapter().getInstance());
   useCommonHttp(app);
   if (opts.shutdownHooks !== false) app.enableShutdownHooks();
   return app;

@@ -4,6 +4,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsPositive,
   IsString,
@@ -31,10 +32,18 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(1) @Max(65535) SIM_PORT = 3100;
   @Type(() => Number) @IsInt() @Min(1) @Max(65535) WORKER_PORT = 3200;
   @IsString() HOST = '127.0.0.1';
+  /** The api's Prometheus port (`GET /metrics`), bound on HOST; 0 = any free port (tests). */
+  @Type(() => Number) @IsInt() @Min(0) @Max(65535) METRICS_PORT = 9464;
 
   @IsUrl({ require_tld: false, protocols: ['postgres', 'postgresql'], require_protocol: true })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/malipo';
   @Type(() => Number) @IsInt() @IsPositive() DATABASE_POOL_SIZE = 10;
+  /**
+   * The api and worker apply pending migrations before they start (under an advisory lock).
+   * Production sets false and runs the migrations step once per deploy (docs/deploy.md); a
+   * process then refuses to start on a schema behind its code.
+   */
+  @Type(() => Boolean) @IsBoolean() MIGRATE_ON_START = true;
   /** A stuck statement must not hold a payment row lock for long; the job is retried instead. */
   @Type(() => Number) @IsInt() @Min(50) DATABASE_STATEMENT_TIMEOUT_MS = 15_000;
 
@@ -81,6 +90,8 @@ export class AppConfig {
   @IsString() TRUSTED_PROXIES = '';
   /** Callback bodies beyond this are kept truncated and marked invalid. */
   @Type(() => Number) @IsInt() @Min(1024) CALLBACK_MAX_STORED_BYTES = 65_536;
+  /** How long initiation may reuse a channel or terminal it read (ChannelDirectory); 0 = never. */
+  @Type(() => Number) @IsInt() @Min(0) CHANNEL_CACHE_MS = 5_000;
 
   /** BullMQ: how often a failed callback job is retried before it is dead-lettered. */
   @Type(() => Number) @IsInt() @Min(1) CALLBACK_JOB_ATTEMPTS = 8;
@@ -162,6 +173,18 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(1000) REALTIME_HEARTBEAT_TIMEOUT_MS = 20_000;
   /** Realtime: connected keys are checked against revocation this often (the revocation bound). */
   @Type(() => Number) @IsInt() @Min(100) REALTIME_KEY_RECHECK_MS = 30_000;
+
+  /**
+   * Tracing (docs/operations.md, Traces): OTLP/HTTP traces endpoint, e.g.
+   * http://otel-collector:4318/v1/traces. Unset: tracing is off and costs nothing.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string;
+  /** Tracing: the service.name on every span; defaults to malipo-<app>. */
+  @IsOptional() @IsString() OTEL_SERVICE_NAME?: string;
+  /** Tracing: the share of new traces recorded (a callback's trace follows its api request's). */
+  @Type(() => Number) @IsNumber() @Min(0) @Max(1) OTEL_TRACES_SAMPLE_RATIO = 1;
 
   /** A console session (cookie) ends after this long without a request. */
   @Type(() => Number) @IsInt() @Min(60) CONSOLE_SESSION_IDLE_SECONDS = 1_800;

@@ -9,11 +9,14 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, RateLimitedError } from '../errors/app-error';
 import { HTTP_STATUS } from '../errors/error-status';
+import { activeTraceId } from '../tracing/trace-id';
 
 interface ErrorBody {
   code: string;
   message: string;
   requestId: string;
+  /** The OpenTelemetry trace of this request, when tracing is on. */
+  traceId?: string;
   details?: Record<string, unknown>;
 }
 
@@ -64,11 +67,21 @@ function fromHttpException(e: HttpException): { status: number; code: string; me
   return { status, code: `HTTP.${name.toUpperCase()}`, message: e.message };
 }
 
-/** The HTTP answer for any error: what the filter sends, and what Fastify's own handlers send. */
+/**
+ * The HTTP answer for any error: what the filter sends, and what Fastify's own handlers send.
+ * A traced request's answer names its trace beside its request id.
+ */
 export function errorAnswer(
   error: unknown,
   requestId: string,
 ): { status: number; body: ErrorBody } {
+  const answer = answerFor(error, requestId);
+  const traceId = activeTraceId();
+  if (traceId && answer.body.requestId === requestId) answer.body.traceId = traceId;
+  return answer;
+}
+
+function answerFor(error: unknown, requestId: string): { status: number; body: ErrorBody } {
   if (error instanceof AppError) {
     const status = HTTP_STATUS[error.kind];
     const body: ErrorBody = { code: error.code, message: error.message, requestId };

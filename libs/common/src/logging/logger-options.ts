@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { LoggerOptions } from 'pino';
 import { maskPhone, maskPhonesInJsonLine, maskPhonesInText } from './mask';
+import { mergeTraceFields, traceLogFields } from '../tracing/trace-id';
 
 const SECRET_KEYS = [
   'authorization',
@@ -55,6 +56,9 @@ export function loggerOptions(opts: {
     name: opts.name,
     level: opts.level,
     redact: { paths: [...new Set([...SECRET_PATHS, ...PHONE_PATHS])], censor },
+    // `traceId` on every line of a traced request or job (nothing when tracing is off).
+    mixin: traceLogFields,
+    mixinMergeStrategy: mergeTraceFields,
     hooks: {
       // Keys above catch the fields we know; values are caught here, on the finished line: a
       // phone in a request URL, in a message typed by a cashier, in a database error's

@@ -23,6 +23,11 @@ export class LoggingModule {
           genReqId: (req) => requestIdFor(req),
           customAttributeKeys: { reqId: 'requestId' },
           autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+          // One line per answered request is the hot path's largest logging cost (serialising,
+          // redacting, masking) at hundreds of callbacks a second: successes are debug lines,
+          // refusals info, failures errors. LOG_LEVEL=debug brings the access log back.
+          customLogLevel: (_req, res, err) =>
+            err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
           serializers: {
             req: (req: { id: string; method: string; url: string }) => ({
               id: req.id,

@@ -9,13 +9,13 @@ export function startDefaultMetrics(): void {
   collectDefaultMetrics({ prefix: 'malipo_' });
 }
 
-function counter(name: string, help: string, labelNames: string[] = []): Counter<string> {
+export function counter(name: string, help: string, labelNames: string[] = []): Counter<string> {
   return (
     (register.getSingleMetric(name) as Counter<string>) ?? new Counter({ name, help, labelNames })
   );
 }
 
-function histogram(
+export function histogram(
   name: string,
   help: string,
   buckets: number[],
@@ -27,7 +27,7 @@ function histogram(
   );
 }
 
-function gauge(name: string, help: string, labelNames: string[] = []): Gauge<string> {
+export function gauge(name: string, help: string, labelNames: string[] = []): Gauge<string> {
   return (register.getSingleMetric(name) as Gauge<string>) ?? new Gauge({ name, help, labelNames });
 }
 

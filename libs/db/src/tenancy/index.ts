@@ -5,3 +5,4 @@ export * from './terminals.repository';
 export * from './api-keys.repository';
 export * from './channel-credentials.reader';
 export * from './tenancy.module';
+export * from './channel-directory';

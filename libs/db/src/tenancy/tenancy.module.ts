@@ -3,6 +3,7 @@ import { AppConfig, SecretBox } from '@malipo/common';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ChannelCredentialsReader } from './channel-credentials.reader';
 import { ChannelsRepository } from './channels.repository';
+import { ChannelDirectory } from './channel-directory';
 import { TenantsRepository } from './tenants.repository';
 import { TerminalsRepository } from './terminals.repository';
 
@@ -12,6 +13,7 @@ const providers = [
   TerminalsRepository,
   ApiKeysRepository,
   ChannelCredentialsReader,
+  ChannelDirectory,
   {
     provide: SecretBox,
     inject: [AppConfig],

@@ -53,11 +53,11 @@ export class IdempotencyService {
 
   async begin(s: IdempotencyScope, hash: string): Promise<IdempotencyStart> {
     const now = Date.now();
-    await this.keys.deleteExpired(s, new Date(now));
-    const created = await this.keys.insertInProgress(s, {
+    const created = await this.keys.claim(s, {
       requestHash: hash,
       lockedUntil: new Date(now + LOCK_MS),
       expiresAt: new Date(now + this.config.IDEMPOTENCY_TTL_SECONDS * 1000),
+      now: new Date(now),
     });
     if (created) return { kind: 'new' };
     return this.existing(s, hash, now);
@@ -69,7 +69,7 @@ export class IdempotencyService {
     now: number,
   ): Promise<IdempotencyStart> {
     const row = await this.keys.find(s);
-    if (!row) return this.begin(s, hash); // expired and deleted between our two statements
+    if (!row) return this.begin(s, hash); // deleted since the claim (a sweep of expired keys)
     if (row.requestHash !== hash) {
       throw new IdempotencyKeyReusedError(
         'This Idempotency-Key was used with a different request body',

@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, ValidationError, type TenantId } from '@malipo/common';
+import { randomUUID } from 'node:crypto';
 import { checkChannelLimits } from './channel-limits';
 import {
   ChannelCredentialsReader,
-  ChannelsRepository,
-  TerminalsRepository,
+  ChannelDirectory,
   isUniqueViolation,
+  type ChannelRow,
 } from '@malipo/db';
 import {
   DarajaClient,
@@ -22,6 +23,7 @@ import { PaymentService } from './payment.service';
 import { storedViewFor, toPaymentView, type PaymentView } from './payment-view';
 import { PhoneLock } from '../infrastructure/phone-lock.repository';
 import { pushOutcomeEvent } from './push-outcome';
+import { countPaymentCreated } from './payment-metrics';
 
 export interface InitiatePaymentInput {
   orderRef: string;
@@ -43,6 +45,8 @@ export interface Caller {
 export interface PreparedPush {
   payment: PaymentRow;
   attemptId: string;
+  /** The channel resolved for it, when the caller has it at hand (saves reading it again). */
+  channel?: ChannelRow;
 }
 
 export interface IdempotentAnswer {
@@ -65,8 +69,7 @@ export class InitiatePaymentService {
     private readonly payments: PaymentService,
     private readonly idempotency: IdempotencyService,
     private readonly phoneLock: PhoneLock,
-    private readonly channels: ChannelsRepository,
-    private readonly terminals: TerminalsRepository,
+    private readonly directory: ChannelDirectory,
     private readonly credentials: ChannelCredentialsReader,
     private readonly daraja: DarajaClient,
     private readonly token: CallbackToken,
@@ -80,7 +83,7 @@ export class InitiatePaymentService {
   ): Promise<IdempotentAnswer> {
     const scope: IdempotencyScope = { tenantId: caller.tenantId, scope: 'payments.create', key };
     return this.once(caller, scope, requestHash({ input, terminalId: caller.terminalId }), () =>
-      this.createPayment(caller, scope, input),
+      this.createPayment(caller, scope, input).then(countPaymentCreated),
     );
   }
 
@@ -109,7 +112,13 @@ export class InitiatePaymentService {
       await this.idempotency.release(scope);
       throw error;
     }
-    return this.pushAndAnswer(caller, scope, prepared.payment, prepared.attemptId);
+    return this.pushAndAnswer(
+      caller,
+      scope,
+      prepared.payment,
+      prepared.attemptId,
+      prepared.channel,
+    );
   }
 
   /**
@@ -122,10 +131,11 @@ export class InitiatePaymentService {
     scope: IdempotencyScope,
     payment: PaymentRow,
     attemptId: string,
+    channel?: ChannelRow,
   ): Promise<IdempotentAnswer> {
     let after: PaymentRow;
     try {
-      after = await this.push(caller.tenantId, payment, attemptId);
+      after = await this.push(caller.tenantId, payment, attemptId, channel);
       await this.idempotency.complete(scope, 201, toPaymentView(after, { fullPhone: true }));
     } catch (error) {
       await this.idempotency.unlock(scope).catch(() => undefined);
@@ -169,20 +179,20 @@ export class InitiatePaymentService {
     };
   }
 
-  private async resolveChannelId(
+  private async resolveChannel(
     caller: Caller,
     input: InitiatePaymentInput,
-  ): Promise<{ channelId: string; terminalId: string | null }> {
+  ): Promise<{ channel: ChannelRow; terminalId: string | null }> {
     const terminalId = caller.terminalId ?? input.terminalId ?? null;
     const terminal = terminalId
-      ? await this.terminals.findById(caller.tenantId, terminalId)
+      ? await this.directory.terminal(caller.tenantId, terminalId)
       : undefined;
     if (terminalId && !terminal) {
       throw new ValidationError('Unknown terminal', { field: 'terminalId' }, 'TERMINAL.NOT_FOUND');
     }
     const channelId = input.channelId ?? terminal?.channelId;
     if (channelId) {
-      const channel = await this.channels.findById(caller.tenantId, channelId);
+      const channel = await this.directory.channel(caller.tenantId, channelId);
       if (!channel || channel.status !== 'active') {
         throw new ValidationError(
           'Unknown or inactive channel',
@@ -191,9 +201,9 @@ export class InitiatePaymentService {
         );
       }
       checkChannelLimits(channel, input.amount);
-      return { channelId, terminalId };
+      return { channel, terminalId };
     }
-    const active = await this.channels.listActive(caller.tenantId);
+    const active = await this.directory.activeChannels(caller.tenantId);
     if (active.length !== 1) {
       throw new ValidationError(
         'channelId is required: the shop has several channels (or none)',
@@ -202,51 +212,51 @@ export class InitiatePaymentService {
       );
     }
     checkChannelLimits(active[0], input.amount);
-    return { channelId: active[0].id, terminalId };
+    return { channel: active[0], terminalId };
   }
 
   private async createPayment(
     caller: Caller,
     scope: IdempotencyScope,
     input: InitiatePaymentInput,
-  ) {
+  ): Promise<PreparedPush> {
     const phone = normalisePhone(input.phone, 'phone');
-    const { channelId, terminalId } = await this.resolveChannelId(caller, input);
-    const paid = await this.repo.findForOrder(caller.tenantId, input.orderRef, ['succeeded']);
-    if (paid) throw alreadyPaid(paid.id);
+    const { channel, terminalId } = await this.resolveChannel(caller, input);
+    const attemptId = randomUUID();
     let lockedFor: string | undefined;
     try {
       return await this.repo.db.transaction(async (tx) => {
-        const created = await this.repo.insertPaymentWithAttempt(
-          tx,
-          caller.tenantId,
-          this.config.STK_TIMEOUT_SECONDS,
-          {
-            channelId,
-            terminalId,
-            orderRef: input.orderRef,
-            amount: input.amount,
-            phone,
-            description: input.description ?? null,
-          },
-          { deferEvent: true },
-        );
-        await this.idempotency.attachPayment(tx, scope, created.payment.id);
+        const payment = await this.repo.createPayment(tx, caller.tenantId, scope, {
+          channelId: channel.id,
+          terminalId,
+          orderRef: input.orderRef,
+          amount: input.amount,
+          phone,
+          description: input.description ?? null,
+          attemptId,
+          deadlineAt: new Date(Date.now() + this.config.STK_TIMEOUT_SECONDS * 1000),
+        });
+        if (!payment) throw await this.alreadyPaid(caller.tenantId, input.orderRef);
         // Taken inside the transaction: if the phone is busy, the payment never existed.
-        if (!(await this.phoneLock.acquire(channelId, phone, created.attemptId))) throw phoneBusy();
-        lockedFor = created.attemptId;
+        if (!(await this.phoneLock.acquire(channel.id, phone, attemptId))) throw phoneBusy();
+        lockedFor = attemptId;
         // Last: the tenant's event sequence row stays locked until commit, so keep that short.
-        await this.repo.appendCreatedEvent(tx, caller.tenantId, created.payment);
-        return created;
+        await this.repo.appendCreatedEvent(tx, caller.tenantId, payment);
+        return { payment, attemptId, channel };
       });
     } catch (error) {
       // Rolled back after the lock was taken: a lock for a payment that never existed would turn
       // the cashier's retry away as "phone busy" until it expired.
-      if (lockedFor) await this.phoneLock.release(channelId, phone, lockedFor);
+      if (lockedFor) await this.phoneLock.release(channel.id, phone, lockedFor);
       const open = await this.openPaymentOnUniqueViolation(error, caller.tenantId, input.orderRef);
       if (open) throw paymentInProgress(open.id);
       throw error;
     }
+  }
+
+  private async alreadyPaid(tenantId: TenantId, orderRef: string): Promise<Error> {
+    const paid = await this.repo.findForOrder(tenantId, orderRef, ['succeeded']);
+    return paid ? alreadyPaid(paid.id) : new Error(`order ${orderRef}: not created, not paid`);
   }
 
   private async openPaymentOnUniqueViolation(error: unknown, tenantId: TenantId, orderRef: string) {
@@ -260,8 +270,17 @@ export class InitiatePaymentService {
    * callback, STK Query or the statement, never expired blindly; without the mark it certainly
    * never left. An attempt someone else marked (or that expired meanwhile) is not pushed again.
    */
-  async push(tenantId: TenantId, payment: PaymentRow, attemptId: string): Promise<PaymentRow> {
-    const { credentials } = await this.credentials.credentialsFor(tenantId, payment.channelId);
+  async push(
+    tenantId: TenantId,
+    payment: PaymentRow,
+    attemptId: string,
+    channel?: ChannelRow,
+  ): Promise<PaymentRow> {
+    // The channel this request just resolved (and checked active), or read afresh.
+    const credentials =
+      channel?.id === payment.channelId
+        ? this.credentials.open(channel)
+        : (await this.credentials.credentialsFor(tenantId, payment.channelId)).credentials;
     const marked = await this.repo.markPushSent(
       tenantId,
       attemptId,
@@ -283,9 +302,13 @@ export class InitiatePaymentService {
     if (event.type !== 'stk_accepted') {
       this.logger.warn({ paymentId: payment.id, event: event.type }, 'STK push not accepted');
     }
-    const { payment: after } = await this.payments.apply(tenantId, payment.id, event, {
-      source: 'api',
-    });
+    // One statement when nothing moved since the mark (the usual case); the locked path otherwise.
+    const { payment: after } = await this.payments.applyAsRead(
+      tenantId,
+      { payment, attempt: marked },
+      event,
+      { source: 'api' },
+    );
     return after;
   }
 }

@@ -190,6 +190,73 @@ describe(PaymentService.name, () => {
     );
   });
 
+  it('applies to rows read without a lock exactly as the locked path would, whatever moved since (fast-check)', async () => {
+    const eventsOf = async (paymentId: string) =>
+      (await repo.listEvents(repo.db, tenantId, paymentId)).length;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(paymentEventArb, { maxLength: 3 }),
+        paymentEventArb,
+        async (meanwhile, last) => {
+          const { paymentId, attemptIds } = await newPayment();
+          const event = toReal(last, attemptIds);
+          const attemptId = 'attemptId' in event ? event.attemptId : attemptIds[0];
+          const read = {
+            payment: (await repo.findPayment(repo.db, tenantId, paymentId))!,
+            attempt: (await repo.findAttempt(repo.db, tenantId, attemptId))!,
+          };
+          for (const e of meanwhile.map((m) => toReal(m, attemptIds))) {
+            await sut.apply(tenantId, paymentId, e, { source: 'api' }).catch(() => undefined);
+          }
+          const now = toPaymentState((await repo.findPayment(repo.db, tenantId, paymentId))!);
+          const eventsBefore = await eventsOf(paymentId);
+          const expected = transition(now, event);
+          await sut.applyAsRead(tenantId, read, event, { source: 'api' }).catch(() => undefined);
+          const after = toPaymentState((await repo.findPayment(repo.db, tenantId, paymentId))!);
+          const applied = expected.kind === 'applied';
+          expect(after).toEqual(applied ? { ...expected.payment, paidAt: after.paidAt } : now);
+          expect(await eventsOf(paymentId)).toBe(eventsBefore + (applied ? 1 : 0));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('does not write over a payment that moved while its attempt stayed as read', async () => {
+    const { paymentId, attemptIds } = await newPayment();
+    const [a1] = attemptIds;
+    const accepted: PaymentEvent = {
+      type: 'stk_accepted',
+      attemptId: a1,
+      merchantRequestId: 'm',
+      checkoutRequestId: `ws_CO_${paymentId}`,
+    };
+    await sut.apply(tenantId, paymentId, accepted, { source: 'api' });
+    const read = {
+      payment: (await repo.findPayment(repo.db, tenantId, paymentId))!,
+      attempt: (await repo.findAttempt(repo.db, tenantId, a1))!,
+    };
+    // The payment moves; the attempt does not (a cashier's cancel names no attempt).
+    await sut.apply(
+      tenantId,
+      paymentId,
+      { type: 'cashier_cancelled', reason: 'left' },
+      {
+        source: 'cashier',
+      },
+    );
+    const failed: PaymentEvent = {
+      type: 'failed',
+      attemptId: a1,
+      code: '1',
+      message: 'insufficient funds',
+      retryable: true,
+    };
+    const result = await sut.applyAsRead(tenantId, read, failed, { source: 'api' });
+    expect(result.transition.kind).not.toBe('applied');
+    expect((await repo.findPayment(repo.db, tenantId, paymentId))!.status).toBe('cancelled');
+  });
+
   it('gives every event of a tenant a unique, gap-free sequence number', async () => {
     const rows = await db
       .select({ seq: schema.paymentEvents.seq })

@@ -9,7 +9,7 @@ import {
   type Transition,
 } from '../domain';
 import { DiscrepanciesRepository } from '../infrastructure/discrepancies.repository';
-import { PaymentsRepository } from '../infrastructure/payments.repository';
+import { PaymentsRepository, type AttemptWrite } from '../infrastructure/payments.repository';
 import {
   FIRST_QUERY_DELAY_MS,
   attemptColumns,
@@ -26,6 +26,12 @@ import { PhoneLock } from '../infrastructure/phone-lock.repository';
 export interface ApplyContext {
   source: 'api' | 'callback' | 'query' | 'reconciler' | 'cashier' | 'ops';
   evidence?: Record<string, unknown>;
+}
+
+/** A payment and an attempt its caller has already locked FOR UPDATE in this transaction. */
+export interface LockedRows {
+  payment: PaymentRow;
+  attempt: AttemptRow;
 }
 
 export interface ApplyResult {
@@ -45,10 +51,13 @@ export interface PaymentUnitOfWork {
     paymentId: string,
     event: PaymentEvent,
     ctx: ApplyContext,
+    /** Rows already locked by the caller, as they are now: saves the lock statement. */
+    locked?: LockedRows,
   ): Promise<ApplyResult>;
 }
 
 type AfterCommit = () => Promise<void>;
+type Applied = Extract<Transition, { kind: 'applied' }>;
 
 /**
  * The one path that changes payment and attempt state (STYLE principle 2): lock the row, ask the
@@ -74,14 +83,48 @@ export class PaymentService {
     return this.transaction((uow) => uow.apply(tenantId, paymentId, event, ctx));
   }
 
+  /**
+   * Applies `event` to rows the caller read without a lock (a push's answer: the payment it has
+   * just created, the attempt its push-intent mark returned), in one statement instead of a
+   * transaction: the write happens only if the payment's version and the attempt's state are
+   * still as read. Anything else (they moved, the event is not applied, or opens a discrepancy)
+   * takes the locked path, `apply`, with the same state machines.
+   */
+  async applyAsRead(
+    tenantId: TenantId,
+    read: LockedRows,
+    event: PaymentEvent,
+    ctx: ApplyContext,
+  ): Promise<ApplyResult> {
+    const { payment, attempt } = read;
+    const attemptId = 'attemptId' in event ? event.attemptId : undefined;
+    const t = transition(toPaymentState(payment), event);
+    if (attemptId !== attempt.id || t.kind !== 'applied' || t.discrepancy) {
+      return this.apply(tenantId, payment.id, event, ctx);
+    }
+    const effects: AfterCommit[] = [];
+    const now = new Date();
+    const written = await this.repo.writeChange(this.repo.db, tenantId, {
+      before: payment,
+      columns: stateColumns(t.payment, now),
+      event: this.eventFields(payment, event, t, ctx),
+      attempt: this.attemptFacts(attempt, event, now, effects),
+      attemptAsRead: attempt,
+    });
+    if (!written) return this.apply(tenantId, payment.id, event, ctx);
+    effects.push(() => this.bus.publish([written]));
+    for (const run of effects) await run();
+    return { transition: t, payment: written.payment };
+  }
+
   /** Runs `work` in one transaction, then the after-commit effects of every change it applied. */
   async transaction<T>(work: (uow: PaymentUnitOfWork) => Promise<T>): Promise<T> {
     const effects: AfterCommit[] = [];
     const result = await this.repo.db.transaction((tx) =>
       work({
         tx,
-        apply: (tenantId, paymentId, event, ctx) =>
-          this.applyWithin(tx, effects, { tenantId, paymentId, event, ctx }),
+        apply: (tenantId, paymentId, event, ctx, locked) =>
+          this.applyWithin(tx, effects, { tenantId, paymentId, event, ctx, locked }),
       }),
     );
     for (const run of effects) await run();
@@ -91,67 +134,92 @@ export class PaymentService {
   private async applyWithin(
     tx: Tx,
     effects: AfterCommit[],
-    { tenantId, paymentId, event, ctx }: ApplyArgs,
+    { tenantId, paymentId, event, ctx, locked }: ApplyArgs,
   ): Promise<ApplyResult> {
-    const row = await this.repo.lockPayment(tx, tenantId, paymentId);
-    if (!row) throw new NotFoundError('Payment not found', 'PAYMENT.NOT_FOUND');
+    const { payment: row, attempt } = await this.lockRows(tx, tenantId, paymentId, event, locked);
     const now = new Date();
-    const promptEnded = await this.recordAttemptFacts(tx, tenantId, event, now);
-    if (promptEnded) {
-      const { channelId, phone, id } = promptEnded;
-      effects.push(() => this.phoneLock.release(channelId, phone, id));
-    }
+    const attemptWrite = this.attemptFacts(attempt, event, now, effects);
     const t = transition(toPaymentState(row), event);
     if (t.kind !== 'applied') {
+      if (attemptWrite) {
+        await this.repo.updateAttempt(tx, tenantId, attemptWrite.attemptId, attemptWrite.columns);
+      }
       if (t.kind === 'ignored' && t.discrepancy) {
         await this.openDiscrepancy(tx, tenantId, row, event, t.discrepancy, ctx);
       }
       return { transition: t, payment: row };
     }
-    const updated = await this.repo.updatePayment(
-      tx,
-      tenantId,
-      paymentId,
-      row.version,
-      stateColumns(t.payment, now),
-    );
-    if (!updated) throw new Error(`payment ${paymentId} changed under its row lock`);
-    const eventRow = await this.repo.appendEvent(tx, tenantId, {
-      paymentId,
+    if (t.discrepancy) await this.openDiscrepancy(tx, tenantId, row, event, t.discrepancy, ctx);
+    // Last: it takes the tenant's sequence row lock, held until commit.
+    const written = await this.repo.writeChange(tx, tenantId, {
+      before: row,
+      columns: stateColumns(t.payment, now),
+      event: this.eventFields(row, event, t, ctx),
+      attempt: attemptWrite,
+    });
+    if (!written) throw new Error(`payment ${paymentId} changed under its row lock`);
+    const { payment: updated, event: eventRow } = written;
+    effects.push(() => this.bus.publish([{ payment: updated, event: eventRow }]));
+    return { transition: t, payment: updated };
+  }
+
+  /**
+   * The payment row and the event's attempt, locked (payment first, and in one statement when
+   * both are needed), unless the caller locked them already in this transaction. The attempt is
+   * locked because the push-intent mark (markPushSent) and this change must not interleave.
+   */
+  private async lockRows(
+    tx: Tx,
+    tenantId: TenantId,
+    paymentId: string,
+    event: PaymentEvent,
+    locked: LockedRows | undefined,
+  ): Promise<{ payment: PaymentRow; attempt?: AttemptRow }> {
+    const attemptId =
+      'attemptId' in event && event.type !== 'retry_started' ? event.attemptId : undefined;
+    if (locked && locked.payment.id === paymentId && locked.attempt.id === attemptId) {
+      return locked;
+    }
+    if (attemptId) {
+      const both = await this.repo.lockPaymentWithAttempt(tx, tenantId, paymentId, attemptId);
+      if (both) return both;
+    }
+    const payment = await this.repo.lockPayment(tx, tenantId, paymentId);
+    if (!payment) throw new NotFoundError('Payment not found', 'PAYMENT.NOT_FOUND');
+    if (!attemptId) return { payment };
+    throw new NotFoundError('Attempt not found', 'PAYMENT.ATTEMPT_NOT_FOUND');
+  }
+
+  private eventFields(row: PaymentRow, event: PaymentEvent, t: Applied, ctx: ApplyContext) {
+    return {
       type: event.type,
       fromStatus: t.from,
       toStatus: t.payment.status,
       terminalId: row.terminalId,
       data: { event, source: ctx.source, ...(ctx.evidence ? { evidence: ctx.evidence } : {}) },
-      payment: updated,
-    });
-    if (t.discrepancy) await this.openDiscrepancy(tx, tenantId, row, event, t.discrepancy, ctx);
-    effects.push(() => this.bus.publish([{ payment: updated, event: eventRow }]));
-    return { transition: t, payment: updated };
+    };
   }
 
-  /** The attempt's side of the event (domain `attemptTransition`); the attempt whose prompt ended. */
-  private async recordAttemptFacts(
-    tx: Tx,
-    tenantId: TenantId,
+  /** The attempt's side of the event (domain `attemptTransition`), as columns to write. */
+  private attemptFacts(
+    attempt: AttemptRow | undefined,
     event: PaymentEvent,
     now: Date,
-  ): Promise<AttemptRow | undefined> {
-    if (!('attemptId' in event) || event.type === 'retry_started') return undefined;
-    // Locked: the push-intent mark (markPushSent) and this change must not interleave.
-    const attempt = await this.repo.findAttempt(tx, tenantId, event.attemptId, { lock: true });
-    if (!attempt) throw new NotFoundError('Attempt not found', 'PAYMENT.ATTEMPT_NOT_FOUND');
+    effects: AfterCommit[],
+  ): AttemptWrite | undefined {
+    if (!attempt) return undefined;
     const change = attemptTransition(toAttemptSnapshot(attempt), event);
     if (!change) return undefined;
+    if (change.endsPrompt) {
+      const { channelId, phone, id } = attempt;
+      effects.push(() => this.phoneLock.release(channelId, phone, id));
+    }
     const firstQueryDelayMs = Math.min(
       FIRST_QUERY_DELAY_MS,
       this.config.STK_TIMEOUT_SECONDS * 1000,
     );
     const columns = attemptColumns(change, now, firstQueryDelayMs);
-    if (Object.keys(columns).length > 0) {
-      await this.repo.updateAttempt(tx, tenantId, attempt.id, columns);
-    }
-    return change.endsPrompt ? attempt : undefined;
+    return Object.keys(columns).length > 0 ? { attemptId: attempt.id, columns } : undefined;
   }
 
   private async openDiscrepancy(
@@ -182,4 +250,5 @@ interface ApplyArgs {
   paymentId: string;
   event: PaymentEvent;
   ctx: ApplyContext;
+  locked?: LockedRows;
 }

@@ -1,10 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TenantId } from '@malipo/common';
-import { DRIZZLE, PG_POOL, schema, type Db, type DbOrTx } from '@malipo/db';
-import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
+import {
+  DRIZZLE,
+  PG_POOL,
+  RowShape,
+  StatementCache,
+  pgClientOf,
+  schema,
+  type Db,
+  type DbOrTx,
+} from '@malipo/db';
+import { attemptShape, paymentShape } from '../infrastructure/payments.repository';
+import { and, asc, desc, eq, lt } from 'drizzle-orm';
 import type { Pool } from 'pg';
 
 const { callbackInbox } = schema;
+
+const inboxShape = new RowShape<typeof callbackInbox.$inferSelect>(callbackInbox, 'i');
+const statements = new StatementCache('inbox');
 
 export type InboxRow = typeof callbackInbox.$inferSelect;
 export type InboxState = 'received' | 'processed' | 'invalid' | 'rejected' | 'dead';
@@ -54,6 +67,38 @@ export class CallbackInboxRepository {
     return { id: inserted.id, receivedAt: inserted.received_at };
   }
 
+  /**
+   * The inbox row with everything applying it needs, locked in one statement: its attempt, the
+   * attempt's payment (locked payment first, as every path locks them) and whether its channel
+   * confirms successes by STK Query. Undefined when the row, its attempt, payment or channel is
+   * missing; the caller then takes the one-lookup-at-a-time path that says which.
+   */
+  async lockForApply(tx: DbOrTx, tenantId: TenantId, id: string) {
+    const statement = statements.get(
+      'lock-for-apply',
+      () => `select ${paymentShape.selectList}, ${attemptShape.selectList}, ${inboxShape.selectList},
+          c.confirm_with_query
+        from callback_inbox i
+        join payment_attempts a on a.tenant_id = i.tenant_id and a.id = i.attempt_id
+        join payments p on p.tenant_id = a.tenant_id and p.id = a.payment_id
+        join channels c on c.tenant_id = a.tenant_id and c.id = a.channel_id
+        where i.tenant_id = $1 and i.id = $2
+        for update of p, a, i`,
+    );
+    const { rows } = await pgClientOf(tx).query<Record<string, unknown>>({
+      ...statement,
+      values: [tenantId, id],
+    });
+    const [row] = rows;
+    if (!row) return undefined;
+    return {
+      inbox: inboxShape.fromPrefixed(row),
+      attempt: attemptShape.fromPrefixed(row),
+      payment: paymentShape.fromPrefixed(row),
+      confirmWithQuery: row.confirm_with_query === true,
+    };
+  }
+
   async lock(tx: DbOrTx, tenantId: TenantId, id: string): Promise<InboxRow | undefined> {
     const [row] = await tx
       .select()
@@ -78,15 +123,16 @@ export class CallbackInboxRepository {
     state: InboxState,
     lastError: string | null = null,
   ): Promise<void> {
-    await tx
-      .update(callbackInbox)
-      .set({
-        state,
-        lastError,
-        processedAt: state === 'received' ? null : new Date(),
-        processAttempts: sql`${callbackInbox.processAttempts} + 1`,
-      })
-      .where(and(eq(callbackInbox.tenantId, tenantId), eq(callbackInbox.id, id)));
+    const statement = statements.get(
+      'mark',
+      () => `update callback_inbox
+        set state = $3, last_error = $4, processed_at = $5, process_attempts = process_attempts + 1
+        where tenant_id = $1 and id = $2`,
+    );
+    await pgClientOf(tx).query({
+      ...statement,
+      values: [tenantId, id, state, lastError, state === 'received' ? null : new Date()],
+    });
   }
 
   /** Rows still `received` after `olderThanMs`: their job may have been lost (Redis was down). */

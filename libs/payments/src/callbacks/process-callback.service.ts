@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { metrics, type TenantId } from '@malipo/common';
-import { ChannelsRepository, sqlStateOf, type Tx } from '@malipo/db';
+import { ChannelsRepository, isUniqueViolation, sqlStateOf, type Tx } from '@malipo/db';
 import { parseStkCallbackText, type ParsedStkCallback } from '@malipo/daraja';
-import { sameAmount, type DiscrepancyKind, type PaymentEvent } from '../domain';
+import { sameAmount, transition, type DiscrepancyKind, type PaymentEvent } from '../domain';
 import {
   CallbackInboxRepository,
   type InboxRow,
   type InboxState,
 } from './callback-inbox.repository';
-import type { AttemptRow } from '../infrastructure/payment-rows';
+import { toPaymentState, type AttemptRow } from '../infrastructure/payment-rows';
 import { DiscrepanciesRepository } from '../infrastructure/discrepancies.repository';
 import { PaymentsRepository } from '../infrastructure/payments.repository';
 import { CallbackConfirmation, type Confirmation } from './callback-confirmation.service';
@@ -30,7 +30,32 @@ interface NeedsConfirmation {
   callback: ParsedStkCallback;
 }
 
-type RowResult = { state: InboxState; error?: string } | NeedsConfirmation;
+/** The row has been marked by applyRow itself (before its events, see there). */
+type RowResult = { state: InboxState; error?: string; marked?: boolean } | NeedsConfirmation;
+
+type LockedForApply = NonNullable<Awaited<ReturnType<CallbackInboxRepository['lockForApply']>>>;
+
+interface PassOptions {
+  locked: LockedForApply | undefined;
+  confirmation: Confirmation | undefined;
+  /** Look the receipt up even where its unique index would catch a second holder. */
+  lookUpReceipt: boolean;
+}
+
+/**
+ * True when the one event applies to the locked payment and writes this receipt to it: then the
+ * unique index on receipts refuses a receipt another payment holds (and the pass is repeated with
+ * the lookup that names it), so looking it up first would only cost a statement.
+ */
+function receiptLeftToIndex(
+  locked: LockedForApply | undefined,
+  cb: ParsedStkCallback,
+  events: PaymentEvent[],
+): boolean {
+  if (!locked || events.length !== 1 || cb.outcome.kind !== 'paid') return false;
+  const t = transition(toPaymentState(locked.payment), events[0]);
+  return t.kind === 'applied' && t.payment.receipt === cb.outcome.receipt;
+}
 
 /**
  * Applies one stored callback exactly once: inbox row and payment change in one transaction, so
@@ -54,30 +79,56 @@ export class ProcessCallbackService {
    * again; the query is not repeated).
    */
   async process(tenantId: TenantId, inboxId: string): Promise<CallbackResult> {
-    let result = await this.pass(tenantId, inboxId, undefined);
+    let result = await this.passOnce(tenantId, inboxId, undefined);
     if (typeof result !== 'string') {
       // Throws (so the job retries with backoff) while Safaricom cannot answer yet.
       const answer = await this.confirmation.confirm(tenantId, result.attempt, result.callback);
-      result = await this.pass(tenantId, inboxId, answer);
+      result = await this.passOnce(tenantId, inboxId, answer);
     }
     if (typeof result !== 'string') throw new Error('a confirmed callback asked for confirmation');
     metrics.callbacksProcessed.inc({ result });
     return result;
   }
 
-  private pass(
+  /**
+   * A receipt's uniqueness across payments is its unique index's to enforce: the common pass
+   * writes the receipt without looking it up first. Only a collision pays for the lookup that
+   * names the holder, in a second pass that flags it.
+   */
+  private async passOnce(
     tenantId: TenantId,
     inboxId: string,
     confirmation: Confirmation | undefined,
   ): Promise<CallbackResult | NeedsConfirmation> {
+    try {
+      return await this.pass(tenantId, inboxId, confirmation, false);
+    } catch (error) {
+      if (!isUniqueViolation(error, 'payments_receipt_uq')) throw error;
+      return this.pass(tenantId, inboxId, confirmation, true);
+    }
+  }
+
+  private pass(
+    tenantId: TenantId,
+    inboxId: string,
+    confirmation: Confirmation | undefined,
+    lookUpReceipt: boolean,
+  ): Promise<CallbackResult | NeedsConfirmation> {
     // Rolled back: nothing is announced (PaymentService runs effects after commit only).
     return this.payments
       .transaction(async (uow) => {
-        const row = await this.inbox.lock(uow.tx, tenantId, inboxId);
+        const locked = await this.inbox.lockForApply(uow.tx, tenantId, inboxId);
+        const row = locked?.inbox ?? (await this.inbox.lock(uow.tx, tenantId, inboxId));
         if (!row || row.state !== 'received') return 'skipped' as const;
-        const state = await this.applyRow(uow, tenantId, row, confirmation);
+        const state = await this.applyRow(uow, tenantId, row, {
+          locked,
+          confirmation,
+          lookUpReceipt,
+        });
         if (state.state === 'needs_confirmation') return state;
-        await this.inbox.mark(uow.tx, tenantId, row.id, state.state, state.error ?? null);
+        if (!state.marked) {
+          await this.inbox.mark(uow.tx, tenantId, row.id, state.state, state.error ?? null);
+        }
         return state.state;
       })
       .catch((error: unknown) => this.invalidIfRefused(tenantId, inboxId, error));
@@ -104,12 +155,13 @@ export class ProcessCallbackService {
     uow: PaymentUnitOfWork,
     tenantId: TenantId,
     row: InboxRow,
-    confirmation: Confirmation | undefined,
+    opts: PassOptions,
   ): Promise<RowResult> {
     const { tx } = uow;
+    const { locked, confirmation } = opts;
     const parsed = parseStkCallbackText(row.rawBody);
     if (!parsed.ok) return { state: 'invalid', error: parsed.reason };
-    const attempt = await this.repo.findAttempt(tx, tenantId, row.attemptId);
+    const attempt = locked?.attempt ?? (await this.repo.findAttempt(tx, tenantId, row.attemptId));
     if (!attempt) {
       await this.flag(tx, tenantId, row, null, {
         kind: 'orphan_callback',
@@ -117,12 +169,17 @@ export class ProcessCallbackService {
       });
       return { state: 'rejected', error: 'orphan callback' };
     }
-    const problem = await this.integrityProblem(tx, tenantId, attempt, parsed.value);
+    const events = this.eventsFor(attempt, parsed.value);
+    const lookUpReceipt = opts.lookUpReceipt || !receiptLeftToIndex(locked, parsed.value, events);
+    const problem = await this.integrityProblem(tx, tenantId, attempt, parsed.value, lookUpReceipt);
     if (problem) {
       await this.flag(tx, tenantId, row, attempt, problem);
       return { state: 'rejected', error: problem.detail };
     }
-    if (!confirmation && (await this.wantsConfirmation(tx, tenantId, attempt, parsed.value))) {
+    if (
+      !confirmation &&
+      (await this.wantsConfirmation(tx, tenantId, attempt, parsed.value, locked))
+    ) {
       return { state: 'needs_confirmation', attempt, callback: parsed.value };
     }
     if (confirmation?.kind === 'contradicted') {
@@ -133,10 +190,14 @@ export class ProcessCallbackService {
     const evidence = confirmation
       ? { inboxId: row.id, confirmedByQuery: confirmation.query }
       : { inboxId: row.id };
-    for (const event of this.eventsFor(attempt, parsed.value)) {
-      await uow.apply(tenantId, attempt.paymentId, event, { source: 'callback', evidence });
+    // Marked first: the event insert takes the tenant's sequence lock, best held only to commit.
+    await this.inbox.mark(tx, tenantId, row.id, 'processed');
+    for (const [i, event] of events.entries()) {
+      const fresh =
+        i === 0 && locked ? { payment: locked.payment, attempt: locked.attempt } : undefined;
+      await uow.apply(tenantId, attempt.paymentId, event, { source: 'callback', evidence }, fresh);
     }
-    return { state: 'processed' };
+    return { state: 'processed', marked: true };
   }
 
   private async wantsConfirmation(
@@ -144,9 +205,11 @@ export class ProcessCallbackService {
     tenantId: TenantId,
     attempt: AttemptRow,
     cb: ParsedStkCallback,
+    locked: LockedForApply | undefined,
   ): Promise<boolean> {
     // Only a success is worth forging; failures and cancellations need no confirmation.
     if (cb.outcome.kind !== 'paid') return false;
+    if (locked) return locked.confirmWithQuery;
     const channel = await this.channels.findById(tenantId, attempt.channelId, tx);
     return channel?.confirmWithQuery ?? false;
   }
@@ -172,6 +235,7 @@ export class ProcessCallbackService {
     tenantId: TenantId,
     attempt: AttemptRow,
     cb: ParsedStkCallback,
+    lookUpReceipt: boolean,
   ): Promise<Integrity | undefined> {
     if (attempt.checkoutRequestId && attempt.checkoutRequestId !== cb.checkoutRequestId) {
       return { kind: 'checkout_mismatch', detail: 'CheckoutRequestID does not match the attempt' };
@@ -186,6 +250,7 @@ export class ProcessCallbackService {
     if (!cb.outcome.receipt) {
       return { kind: 'unconfirmed_outcome', detail: 'success without a receipt number' };
     }
+    if (!lookUpReceipt) return undefined;
     const holder = await this.repo.findByReceipt(tx, cb.outcome.receipt);
     if (holder && holder.id !== attempt.paymentId) {
       return {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TenantId } from '@malipo/common';
+import { opsMetrics, type TenantId } from '@malipo/common';
 import { schema, type DbOrTx } from '@malipo/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { discrepancyKey, type DiscrepancyFact, type DiscrepancyKind } from '../domain';
@@ -41,6 +41,7 @@ export class DiscrepanciesRepository {
       .values({ tenantId, kind, paymentId, attemptId, evidence, dedupeKey: discrepancyKey(fact) })
       .onConflictDoNothing({ target: [discrepancies.tenantId, discrepancies.dedupeKey] })
       .returning({ id: discrepancies.id });
+    if (row) opsMetrics.discrepancies.inc({ kind });
     return row?.id;
   }
 }

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TenantId } from '@malipo/common';
-import { DRIZZLE, schema, type Db, type DbOrTx } from '@malipo/db';
+import { DRIZZLE, StatementCache, pgClientOf, schema, type Db, type DbOrTx } from '@malipo/db';
 import { and, eq, lt, sql } from 'drizzle-orm';
 
 const { idempotencyKeys } = schema;
+const statements = new StatementCache('idempotency');
 
 export interface IdempotencyScope {
   tenantId: TenantId;
@@ -26,23 +27,31 @@ export class IdempotencyRepository {
     );
   }
 
-  async deleteExpired(s: IdempotencyScope, now: Date): Promise<void> {
-    await this.db
-      .delete(idempotencyKeys)
-      .where(and(this.where(s), lt(idempotencyKeys.expiresAt, now)));
-  }
-
-  /** True when this call created the key (nobody held it). */
-  async insertInProgress(
+  /**
+   * True when this call holds the key now: nobody had it, or its holder's answer had expired (the
+   * expired row is taken over in the same statement, as if deleted and inserted again).
+   */
+  async claim(
     s: IdempotencyScope,
-    k: { requestHash: string; lockedUntil: Date; expiresAt: Date },
+    k: { requestHash: string; lockedUntil: Date; expiresAt: Date; now: Date },
   ): Promise<boolean> {
-    const [inserted] = await this.db
-      .insert(idempotencyKeys)
-      .values({ ...s, ...k, state: 'in_progress' })
-      .onConflictDoNothing()
-      .returning({ key: idempotencyKeys.key });
-    return inserted !== undefined;
+    const statement = statements.get(
+      'claim',
+      () => `insert into idempotency_keys
+          (tenant_id, scope, key, request_hash, state, locked_until, expires_at)
+        values ($1, $2, $3, $4, 'in_progress', $5, $6)
+        on conflict (tenant_id, scope, key) do update set
+          request_hash = excluded.request_hash, state = 'in_progress',
+          locked_until = excluded.locked_until, expires_at = excluded.expires_at,
+          response_status = null, response_body = null, payment_id = null, created_at = now()
+        where idempotency_keys.expires_at < $7
+        returning key`,
+    );
+    const { rows } = await pgClientOf(this.db).query({
+      ...statement,
+      values: [s.tenantId, s.scope, s.key, k.requestHash, k.lockedUntil, k.expiresAt, k.now],
+    });
+    return rows.length === 1;
   }
 
   async find(s: IdempotencyScope): Promise<IdempotencyKeyRow | undefined> {

@@ -1,6 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TenantId } from '@malipo/common';
-import { DRIZZLE, schema, type Db, type DbOrTx } from '@malipo/db';
+import {
+  DRIZZLE,
+  RowShape,
+  StatementCache,
+  pgClientOf,
+  schema,
+  type Db,
+  type DbOrTx,
+} from '@malipo/db';
 import { randomUUID } from 'node:crypto';
 import { canonicalReceipt } from '@malipo/daraja';
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
@@ -12,7 +20,87 @@ import { snapshotOf } from './payment-snapshot';
 export const receiptIs = (receipt: string): SQL =>
   sql`upper(${schema.payments.receipt}) = ${canonicalReceipt(receipt)}`;
 
-const { payments, paymentAttempts, paymentEvents, tenants } = schema;
+const { payments, paymentAttempts, paymentEvents } = schema;
+
+/** Shapes and prepared statements of the hot path (see libs/db/src/prepared.ts). */
+export const paymentShape = new RowShape<PaymentRow>(payments, 'p');
+export const attemptShape = new RowShape<AttemptRow>(paymentAttempts, 'a');
+const statements = new StatementCache('payments');
+
+export interface NewPayment {
+  channelId: string;
+  terminalId: string | null;
+  orderRef: string;
+  amount: number;
+  phone: string;
+  description: string | null;
+  attemptId: string;
+  deadlineAt: Date;
+}
+
+/** Parameters: the payment's columns in definition order, then the key's scope and key. */
+function createPaymentSql(keys: string[]): string {
+  const n = keys.length;
+  const at = (key: string) => `$${keys.indexOf(key) + 1}`;
+  return `with pay as (
+      insert into payments (${paymentShape.nameList(keys)})
+      select ${paymentShape.castParams(keys, 1)}
+      where not exists (
+        select 1 from payments
+        where tenant_id = ${at('tenantId')}::uuid and order_ref = ${at('orderRef')}::text
+          and status = 'succeeded')
+      returning *),
+    att as (
+      insert into payment_attempts
+        (id, tenant_id, payment_id, channel_id, number, state, amount, phone, deadline_at)
+      select current_attempt_id, tenant_id, id, channel_id, 1, 'pending', amount, phone, deadline_at
+      from pay),
+    idem as (
+      update idempotency_keys set payment_id = (select id from pay)
+      where tenant_id = ${at('tenantId')}::uuid and scope = $${n + 1} and key = $${n + 2}
+        and exists (select 1 from pay))
+    select * from pay`;
+}
+
+/** Parameters: $1 tenant, $2 payment, $3–$8 the event, $9 the version read, then the columns. */
+function writeChangeSql(
+  paymentKeys: string[],
+  attemptKeys: string[] | undefined,
+  guarded: boolean,
+): string {
+  const attemptFrom = 11 + paymentKeys.length;
+  const attemptCte = attemptKeys
+    ? `a as (update payment_attempts set ${attemptShape.setList(attemptKeys, attemptFrom)}
+         where tenant_id = $1 and id = $${attemptFrom - 1} and exists (select 1 from p)),`
+    : '';
+  // The attempt as read: $g id, $g+1 state, $g+2 outcome, $g+3 checkout id, $g+4 "not answered".
+  const g = attemptKeys ? attemptFrom + attemptKeys.length : attemptFrom - 1;
+  const asRead = guarded
+    ? `and exists (select 1 from payment_attempts where tenant_id = $1 and id = $${g}
+         and state = $${g + 1} and outcome is not distinct from $${g + 2}::text
+         and checkout_request_id is not distinct from $${g + 3}::text
+         and (answered_at is null) = $${g + 4}::boolean)`
+    : '';
+  return `with p as (
+      update payments set ${paymentShape.setList(paymentKeys, 10)}
+      where tenant_id = $1 and id = $2 and version = $9 ${asRead} returning *),
+    ${attemptCte}
+    s as (
+      update tenants set event_seq = event_seq + 1
+      where id = $1 and exists (select 1 from p) returning event_seq),
+    e as (
+      insert into payment_events
+        (tenant_id, payment_id, seq, type, from_status, to_status, terminal_id, data, payment_state)
+      select $1::uuid, $2::uuid, s.event_seq, $3, $4, $5, $6::uuid, $7::jsonb, $8::jsonb from s
+      returning id, seq, created_at)
+    select p.*, e.id as "e.id", e.seq as "e.seq", e.created_at as "e.created_at" from p, e`;
+}
+
+/** An attempt's columns to write in the same statement as the event that records the change. */
+export interface AttemptWrite {
+  attemptId: string;
+  columns: Partial<AttemptRow>;
+}
 
 export interface NewEvent {
   paymentId: string;
@@ -124,6 +212,53 @@ export class PaymentsRepository {
   }
 
   /**
+   * A new payment in `created`, its first attempt and the idempotency key's link to it, in one
+   * statement. Undefined, and nothing written, when the order is already paid. The open-order
+   * unique index refuses a second open payment of the order (23505 payments_open_order_uq). The
+   * created event is the caller's last statement (appendCreatedEvent).
+   */
+  async createPayment(
+    tx: DbOrTx,
+    tenantId: TenantId,
+    key: { scope: string; key: string },
+    p: NewPayment,
+  ): Promise<PaymentRow | undefined> {
+    const now = new Date();
+    const payment: PaymentRow = {
+      id: randomUUID(),
+      tenantId,
+      channelId: p.channelId,
+      terminalId: p.terminalId,
+      orderRef: p.orderRef,
+      amount: p.amount,
+      currency: 'KES',
+      phone: p.phone,
+      description: p.description,
+      status: 'created',
+      version: 0,
+      attemptCount: 1,
+      currentAttemptId: p.attemptId,
+      receipt: null,
+      paidAmount: null,
+      paidAt: null,
+      failureCode: null,
+      failureMessage: null,
+      failureRetryable: null,
+      deadlineAt: p.deadlineAt,
+      createdAt: now,
+      updatedAt: now,
+      finalizedAt: null,
+    };
+    const keys = paymentShape.keys;
+    const statement = statements.get('create-payment', () => createPaymentSql(keys));
+    const { rows } = await pgClientOf(tx).query<Record<string, unknown>>({
+      ...statement,
+      values: [...paymentShape.driverValues(payment, keys), key.scope, key.key],
+    });
+    return rows[0] ? paymentShape.fromPlain(rows[0]) : undefined;
+  }
+
+  /**
    * The event that records a payment's birth. It takes the tenant's sequence row lock, so callers
    * that do more work in the transaction write it last.
    */
@@ -216,26 +351,81 @@ export class PaymentsRepository {
     return row;
   }
 
-  /** Compare-and-set on the version read under lock; 0 rows means someone else changed it. */
-  async updatePayment(
+  /**
+   * A state change in one statement: the payment's compare-and-set on the version read under
+   * lock, the attempt's columns, the tenant's sequence bump and the event, which snapshots the
+   * payment as `columns` leave it. Undefined when the version moved (nothing is written then).
+   * The tenant's sequence row stays locked until commit: callers make this their last statement.
+   */
+  async writeChange(
     tx: DbOrTx,
     tenantId: TenantId,
-    paymentId: string,
-    expectedVersion: number,
-    columns: Partial<PaymentRow>,
-  ): Promise<PaymentRow | undefined> {
-    const [row] = await tx
-      .update(payments)
-      .set(columns)
-      .where(
-        and(
-          eq(payments.tenantId, tenantId),
-          eq(payments.id, paymentId),
-          eq(payments.version, expectedVersion),
-        ),
-      )
-      .returning();
-    return row;
+    change: {
+      before: PaymentRow;
+      columns: Partial<PaymentRow>;
+      event: Omit<NewEvent, 'payment' | 'paymentId'>;
+      attempt?: AttemptWrite;
+      /**
+       * Without a row lock: write only if the attempt is still as read (the fields its state
+       * machine reads), besides the payment's version.
+       */
+      attemptAsRead?: AttemptRow;
+    },
+  ): Promise<{ payment: PaymentRow; event: PaymentEventRow } | undefined> {
+    const { before, columns, event, attempt, attemptAsRead } = change;
+    const paymentKeys = Object.keys(columns);
+    const attemptKeys = attempt ? Object.keys(attempt.columns) : [];
+    const guarded = attemptAsRead !== undefined;
+    const statement = statements.get(
+      `write-change:${paymentKeys.join(',')}:${attempt ? attemptKeys.join(',') : '-'}:${guarded}`,
+      () => writeChangeSql(paymentKeys, attempt ? attemptKeys : undefined, guarded),
+    );
+    const dataJson = JSON.stringify(event.data);
+    const stateJson = JSON.stringify(snapshotOf({ ...before, ...columns }));
+    const values: unknown[] = [
+      tenantId,
+      before.id,
+      event.type,
+      event.fromStatus,
+      event.toStatus,
+      event.terminalId,
+      dataJson,
+      stateJson,
+      before.version,
+      ...paymentShape.driverValues(columns, paymentKeys),
+    ];
+    if (attempt) {
+      values.push(attempt.attemptId, ...attemptShape.driverValues(attempt.columns, attemptKeys));
+    }
+    if (attemptAsRead) {
+      values.push(
+        attemptAsRead.id,
+        attemptAsRead.state,
+        attemptAsRead.outcome,
+        attemptAsRead.checkoutRequestId,
+        attemptAsRead.answeredAt === null,
+      );
+    }
+    const { rows } = await pgClientOf(tx).query<Record<string, unknown>>({ ...statement, values });
+    const [row] = rows;
+    if (!row) return undefined;
+    return {
+      payment: paymentShape.fromPlain(row),
+      event: {
+        id: Number(row['e.id']),
+        tenantId,
+        paymentId: before.id,
+        seq: Number(row['e.seq']),
+        type: event.type,
+        fromStatus: event.fromStatus,
+        toStatus: event.toStatus,
+        terminalId: event.terminalId,
+        // As a reader of the table would see them (dates as ISO strings).
+        data: JSON.parse(dataJson) as Record<string, unknown>,
+        paymentState: JSON.parse(stateJson) as Record<string, unknown>,
+        createdAt: new Date(row['e.created_at'] as Date),
+      },
+    };
   }
 
   async updatePaymentDeadline(
@@ -263,24 +453,96 @@ export class PaymentsRepository {
   }
 
   /**
-   * Appends one event with the tenant's next sequence number. The counter row stays locked until
-   * commit, so sequence order equals commit order and a resuming reader never skips an event.
+   * Appends one event with the tenant's next sequence number, in one statement: the counter bump
+   * and the insert travel together (and the attempt's own write with them, when there is one), so
+   * a change costs one round trip here. The counter row stays locked until commit, so sequence
+   * order equals commit order and a resuming reader never skips an event; callers make this the
+   * last statement of their transaction to hold that lock as briefly as possible.
    */
   async appendEvent(
     tx: DbOrTx,
     tenantId: TenantId,
     { payment, ...event }: NewEvent,
+    attemptWrite?: AttemptWrite,
   ): Promise<PaymentEventRow> {
-    const [{ seq }] = await tx
-      .update(tenants)
-      .set({ eventSeq: sql`${tenants.eventSeq} + 1` })
-      .where(eq(tenants.id, tenantId))
-      .returning({ seq: tenants.eventSeq });
-    const [row] = await tx
-      .insert(paymentEvents)
-      .values({ ...event, tenantId, seq, paymentState: { ...snapshotOf(payment) } })
-      .returning();
-    return row;
+    const dataJson = JSON.stringify(event.data);
+    const stateJson = JSON.stringify(snapshotOf(payment));
+    const attemptKeys = attemptWrite ? Object.keys(attemptWrite.columns) : [];
+    const statement = statements.get(`append-event:${attemptKeys.join(',')}`, () => {
+      const attemptCte = attemptWrite
+        ? `a as (update payment_attempts set ${attemptShape.setList(attemptKeys, 10)}
+             where tenant_id = $1 and id = $9), `
+        : '';
+      return `with ${attemptCte}s as (
+          update tenants set event_seq = event_seq + 1 where id = $1 returning event_seq)
+        insert into payment_events
+          (tenant_id, payment_id, seq, type, from_status, to_status, terminal_id, data, payment_state)
+        select $1::uuid, $2::uuid, s.event_seq, $3, $4, $5, $6::uuid, $7::jsonb, $8::jsonb from s
+        returning id, seq, created_at`;
+    });
+    const values: unknown[] = [
+      tenantId,
+      event.paymentId,
+      event.type,
+      event.fromStatus,
+      event.toStatus,
+      event.terminalId,
+      dataJson,
+      stateJson,
+    ];
+    if (attemptWrite) {
+      values.push(
+        attemptWrite.attemptId,
+        ...attemptShape.driverValues(attemptWrite.columns, attemptKeys),
+      );
+    }
+    const { rows } = await pgClientOf(tx).query<{ id: string; seq: string; created_at: Date }>({
+      ...statement,
+      values,
+    });
+    const [row] = rows;
+    if (!row) throw new Error(`tenant ${tenantId} has no event sequence row`);
+    return {
+      id: Number(row.id),
+      tenantId,
+      paymentId: event.paymentId,
+      seq: Number(row.seq),
+      type: event.type,
+      fromStatus: event.fromStatus,
+      toStatus: event.toStatus,
+      terminalId: event.terminalId,
+      // As a reader of the table would see them (dates as ISO strings).
+      data: JSON.parse(dataJson) as Record<string, unknown>,
+      paymentState: JSON.parse(stateJson) as Record<string, unknown>,
+      createdAt: new Date(row.created_at),
+    };
+  }
+
+  /**
+   * A payment and one attempt, locked in one statement (payment first, the order every path
+   * locks them in). Undefined when either is missing: callers fall back to one lookup each, for
+   * the error that names which.
+   */
+  async lockPaymentWithAttempt(
+    tx: DbOrTx,
+    tenantId: TenantId,
+    paymentId: string,
+    attemptId: string,
+  ): Promise<{ payment: PaymentRow; attempt: AttemptRow } | undefined> {
+    const statement = statements.get(
+      'lock-payment-attempt',
+      () => `select ${paymentShape.selectList}, ${attemptShape.selectList}
+        from payments p join payment_attempts a on a.tenant_id = p.tenant_id and a.id = $3
+        where p.tenant_id = $1 and p.id = $2
+        for update of p, a`,
+    );
+    const { rows } = await pgClientOf(tx).query({
+      ...statement,
+      values: [tenantId, paymentId, attemptId],
+    });
+    const [row] = rows;
+    if (!row) return undefined;
+    return { payment: paymentShape.fromPrefixed(row), attempt: attemptShape.fromPrefixed(row) };
   }
 
   async listEvents(tx: DbOrTx, tenantId: TenantId, paymentId: string): Promise<PaymentEventRow[]> {

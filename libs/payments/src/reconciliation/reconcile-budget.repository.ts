@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig } from '@malipo/common';
+import { AppConfig, opsMetrics } from '@malipo/common';
 import { REDIS } from '@malipo/queue';
 import type Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
@@ -73,6 +73,7 @@ export class ReconcileBudget {
         slot,
       ),
     );
+    opsMetrics.queryBudgetUsed.inc({ channel: channelId, result: wait === 0 ? 'taken' : 'spent' });
     return wait === 0 ? { ok: true, slot } : { ok: false, retryInMs: wait };
   }
 

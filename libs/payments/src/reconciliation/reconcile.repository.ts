@@ -61,7 +61,8 @@ function toAttempt(r: RawAttempt): AttemptRow {
 }
 
 /** Rows in the reconciler's part of payment_attempts (the partial indexes' predicate). */
-const RECONCILABLE = sql.raw(
+/** Attempts the reconciler still queries (the partial indexes' predicate); also the backlog gauge's. */
+export const RECONCILABLE = sql.raw(
   `(a.state in ('accepted', 'unknown') or (a.state = 'final' and a.next_query_at is not null))`,
 );
 
@@ -69,6 +70,10 @@ const RECONCILABLE = sql.raw(
  * The claim statement (exported for the benchmark's EXPLAIN). It walks the channels that have due
  * attempts (a skip scan over payment_attempts_channel_due_idx), takes up to a share of each
  * channel's oldest with SKIP LOCKED, then ranks within channel so that channels take turns.
+ * A never-queried attempt is claimable `firstQueryShiftMs` early, so its lease is shifted alike and
+ * lapses after leaseMs like any other: unshifted, a shift longer than the lease let another
+ * replica claim it again while the first was still querying (two STK Queries for one attempt,
+ * found by the replicas e2e test).
  */
 export function claimSql(o: ClaimOptions): SQL {
   const bound = sql`now() + make_interval(secs => ${Math.max(0, o.firstQueryShiftMs) / 1000})`;
@@ -107,7 +112,8 @@ export function claimSql(o: ClaimOptions): SQL {
         select id from ranked order by rn, next_query_at limit ${o.limit}
       )
       update payment_attempts p
-      set next_query_at = now() + make_interval(secs => ${o.leaseMs / 1000})
+      set next_query_at = now() + make_interval(secs => ${o.leaseMs / 1000}
+        + (case when p.query_count = 0 then ${o.firstQueryShiftMs / 1000}::float8 else 0 end))
       from picked
       where p.id = picked.id
       returning p.*`;

@@ -106,7 +106,7 @@ describe(ReconcileService.name, () => {
     await moveDeadline(p, '1 minute');
     const deadlines = app.get(ReconcileDeadlinesService);
     const expire = (row: PaymentRow, a: AttemptRow) => deadlines.expire(row, a);
-    jest.spyOn(repo, 'appendEvent').mockRejectedValueOnce(killed());
+    jest.spyOn(repo, 'writeChange').mockRejectedValueOnce(killed());
 
     await expect(expire(await payment(p.paymentId), await attempt(p.attemptId))).rejects.toThrow();
     expect((await payment(p.paymentId)).status).toBe('created');
