@@ -36,7 +36,12 @@ export class LoggingModule {
             }),
           },
         },
-        exclude: [{ method: RequestMethod.ALL, path: 'health/{*path}' }],
+        // Daraja's callbacks log their own failures (apps/api/src/callbacks/stk-callback.route.ts):
+        // a request logger made per callback was the largest logging cost left on that route.
+        exclude: [
+          { method: RequestMethod.ALL, path: 'health/{*path}' },
+          { method: RequestMethod.ALL, path: 'v1/hooks/{*path}' },
+        ],
       }),
     });
   }
