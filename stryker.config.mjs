@@ -26,7 +26,7 @@ export default {
     'libs/daraja/src/stk-query-outcome.ts',
     'libs/daraja/src/daraja-values.ts',
     'libs/daraja/src/daraja-response.ts',
-    'libs/daraja/src/pull-transactions.ts',
+    'libs/daraja/src/pulled-transaction.ts',
     'libs/daraja/src/phone.ts',
     'libs/payments/src/callbacks/callback-token.ts',
     'libs/webhooks/src/webhook-signature.ts',

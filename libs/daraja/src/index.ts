@@ -17,3 +17,4 @@ export {
 } from './stk-request';
 export { OAuthTokenCache } from './oauth-token.cache';
 export * from './pull-transactions';
+export { normalisePulledRow, pulledRows } from './pulled-transaction';
