@@ -69,6 +69,7 @@ describe(normalisePulledRow.name, () => {
     ['a space and no seconds', '2026-11-22 14:00', '2026-11-22T11:00:00.000Z'],
     ['a fraction', '2026-11-22T11:00:05.250Z', '2026-11-22T11:00:05.250Z'],
     ['padding', ' 2026-11-22T14:00:05 ', '2026-11-22T11:00:05.000Z'],
+    ['an offset without a colon', '2026-11-22T14:00:05+0300', '2026-11-22T11:00:05.000Z'],
   ])('reads a trxDate with %s', (_, trxDate, iso) => {
     expect(normalisePulledRow({ ...ROW, trxDate })?.trxDate.toISOString()).toBe(iso);
   });

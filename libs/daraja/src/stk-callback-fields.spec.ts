@@ -183,3 +183,26 @@ describe(`${parseStkCallback.name} field by field`, () => {
     expect(parseStkCallback(body)).toEqual({ ok: false, reason: 'Body.stkCallback is missing' });
   });
 });
+
+describe(`${parseStkCallback.name} when reading throws`, () => {
+  it.each([
+    ['an error', new Error('boom'), 'unreadable callback: boom'],
+    ['something else', null, 'unreadable callback: error'],
+  ])('answers a refusal instead of throwing %s', (_, thrown, reason) => {
+    const body = Object.defineProperty({}, 'Body', {
+      enumerable: true,
+      get() {
+        throw thrown;
+      },
+    });
+    expect(parseStkCallback(body)).toEqual({ ok: false, reason });
+  });
+
+  it('names the whole path of a control character', () => {
+    const parsed = parseStkCallback(withField('ResultDesc', 'ok\u0007'));
+    expect(parsed).toEqual({
+      ok: false,
+      reason: 'control character in Body.stkCallback.ResultDesc',
+    });
+  });
+});

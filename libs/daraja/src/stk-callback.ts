@@ -38,7 +38,7 @@ function metadataItems(stk: Json): Map<string, unknown> {
 function asText(value: unknown): string | undefined {
   if (typeof value === 'string' && value.trim()) return value.trim();
   // TransactionDate (14 digits) and PhoneNumber (12 digits) fit a double exactly.
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  if (Number.isSafeInteger(value)) return String(value);
   return undefined;
 }
 

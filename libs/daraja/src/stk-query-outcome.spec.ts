@@ -138,6 +138,13 @@ describe(stkQueryOutcome.name, () => {
       'DARAJA.SUBSCRIBER_LOCKED',
       true,
     ],
+    [
+      'another code that says "being processed"',
+      400,
+      { errorCode: '400.002.02', errorMessage: 'Bad Request - being processed' },
+      'DARAJA.BAD_REQUEST',
+      false,
+    ],
     ['no body at all', 502, null, 'DARAJA.SERVER_ERROR', true],
     ['a body that is not JSON', 500, '<html>busy</html>', 'DARAJA.SERVER_ERROR', true],
   ])('throws for %s', (_, status, data, code, retryable) => {

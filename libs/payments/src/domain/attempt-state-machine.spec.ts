@@ -115,6 +115,10 @@ describe(`${attemptTransition.name} (transition table)`, () => {
   });
 });
 
+it('tells an operator in words that a not_sent prompt never left', () => {
+  expect(NOT_SENT).toBe('The prompt was never sent: the push did not leave before the deadline');
+});
+
 describe(applyAttemptChange.name, () => {
   it('writes the state, the outcome, the CheckoutRequestID and that the push was answered', () => {
     const after = applyAttemptChange(ATTEMPTS.pending, CHANGE.accept(SAMPLE.stk_accepted)!);
