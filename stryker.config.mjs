@@ -36,6 +36,8 @@ export default {
   thresholds: { high: 95, low: 90, break: 85 },
   concurrency: 2,
   reporters: ['clear-text', 'progress', 'json'],
+  // The score table and the surviving mutants; not every test of every file.
+  clearTextReporter: { reportTests: false, allowColor: false },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,
