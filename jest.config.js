@@ -18,6 +18,8 @@ const base = {
   moduleNameMapper,
   setupFiles: ['<rootDir>/test/support/per-file-env.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // Stryker's sandbox copies of the repo (npm run test:mutation) are not tests of this checkout.
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
 };
 
 module.exports = {

@@ -4,6 +4,7 @@ import type {
   AttemptSnapshot,
   AttemptState,
   PaymentEvent,
+  PaymentEventType,
   PaymentState,
 } from '@malipo/payments/domain';
 
@@ -94,3 +95,43 @@ export function aPaymentState(overrides: Partial<PaymentState> = {}): PaymentSta
     ...overrides,
   };
 }
+
+/** One event of each type, about the current attempt a1. Values differ from any default. */
+export const ONE_OF_EACH_EVENT: { [T in PaymentEventType]: Extract<PaymentEvent, { type: T }> } = {
+  stk_accepted: {
+    type: 'stk_accepted',
+    attemptId: 'a1',
+    merchantRequestId: 'm-1',
+    checkoutRequestId: 'ws_CO_1',
+  },
+  stk_rejected: {
+    type: 'stk_rejected',
+    attemptId: 'a1',
+    code: '2028',
+    message: 'not permitted',
+    retryable: false,
+  },
+  stk_unknown: { type: 'stk_unknown', attemptId: 'a1', reason: 'timeout' },
+  paid: {
+    type: 'paid',
+    attemptId: 'a1',
+    receipt: 'QKH94M1Z11',
+    amount: 100,
+    paidAt: '2026-11-22T10:00:00Z',
+  },
+  cancelled_by_customer: {
+    type: 'cancelled_by_customer',
+    attemptId: 'a1',
+    code: '1032',
+    message: 'Request cancelled by user',
+  },
+  failed: { type: 'failed', attemptId: 'a1', code: '2', message: 'limit', retryable: false },
+  timed_out: { type: 'timed_out', attemptId: 'a1', code: '1037', message: 'no answer' },
+  deadline_passed: { type: 'deadline_passed', attemptId: 'a1', reason: 'no final answer' },
+  outcome_unconfirmed: { type: 'outcome_unconfirmed', attemptId: 'a1', detail: 'query silent' },
+  query_given_up: { type: 'query_given_up', attemptId: 'a1', detail: 'grace over' },
+  cashier_cancelled: { type: 'cashier_cancelled', reason: 'customer left' },
+  retry_started: { type: 'retry_started', attemptId: 'a2', previousAttemptFinal: true },
+  reversed: { type: 'reversed', receipt: 'QKH94M1Z11', reason: 'refund' },
+  cash_taken: { type: 'cash_taken', reason: 'paid cash' },
+};

@@ -22,7 +22,8 @@ import type {
 import { OAuthTokenCache, type FreshToken } from './oauth-token.cache';
 import { instrumentDarajaHttp } from './daraja-metrics';
 import { buildStkPushRequest, buildStkQueryRequest } from './stk-request';
-import { outcomeFromResultCode, type StkOutcome } from './stk-outcome';
+import type { StkOutcome } from './stk-outcome';
+import { stkQueryOutcome } from './stk-query-outcome';
 
 export interface DarajaClientDeps {
   /** ioredis, already key-prefixed; holds the shared token cache and its lock. */
@@ -156,37 +157,8 @@ export class DarajaClient {
       );
       // A rate limit is worth another try now; if the last try is still limited, it is pending.
       if (isRateLimited(res) && !last) throw errorFromAnswer(res, 'stk query');
-      return this.queryOutcome(res);
+      return stkQueryOutcome(res);
     });
-  }
-
-  private queryOutcome(answer: HttpAnswer): StkOutcome {
-    const data = (answer.data ?? {}) as Record<string, unknown>;
-    if (
-      answer.status === 200 &&
-      (typeof data.ResultCode === 'string' || typeof data.ResultCode === 'number')
-    ) {
-      return outcomeFromResultCode(data.ResultCode, str(data.ResultDesc));
-    }
-    const { errorCode, errorMessage = '' } = envelopeOf(answer.data);
-    if (isRateLimited(answer)) {
-      return {
-        kind: 'pending',
-        resultCode: errorCode ?? String(answer.status),
-        resultDesc: errorMessage || 'rate limited',
-      };
-    }
-    if (errorCode === '500.001.1001' && /being processed/i.test(errorMessage)) {
-      return { kind: 'pending', resultCode: errorCode, resultDesc: errorMessage };
-    }
-    if (errorCode === '4999' || str(data.ResultCode) === '4999') {
-      return {
-        kind: 'pending',
-        resultCode: '4999',
-        resultDesc: errorMessage || str(data.ResultDesc),
-      };
-    }
-    throw errorFromAnswer(answer, 'stk query');
   }
 
   /**

@@ -25,3 +25,4 @@ export { ResultApiClient } from './result-api.client';
 export * from './result-outcomes';
 export * from './c2b-confirmation';
 export { darajaHealth } from './daraja-metrics';
+export { normalisePulledRow, pulledRows } from './pulled-transaction';

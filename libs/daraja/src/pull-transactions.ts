@@ -2,21 +2,11 @@ import axios, { type AxiosInstance } from 'axios';
 import { DarajaError } from './daraja.errors';
 import type { DarajaClient } from './daraja.client';
 import type { DarajaCredentials } from './daraja.types';
-import { canonicalReceipt, wholeAmount } from './daraja-values';
 import { darajaTimestamp } from './password';
 import { instrumentDarajaHttp } from './daraja-metrics';
+import { normalisePulledRow, pulledRows, type PulledTransaction } from './pulled-transaction';
 
-/** One row of the Pull Transactions answer (REFERENCE §7.3), normalised. */
-export interface PulledTransaction {
-  /** The M-Pesa receipt. */
-  transactionId: string;
-  trxDate: Date;
-  /** Opaque: Safaricom masks or hashes it. */
-  msisdn: string;
-  billReference: string;
-  amount: number;
-  transactionType: string;
-}
+export type { PulledTransaction } from './pulled-transaction';
 
 export interface PullQuery {
   from: Date;
@@ -31,29 +21,6 @@ const MAX_PAGES = 50;
 export function pullDateTime(date: Date): string {
   const t = darajaTimestamp(date);
   return `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)} ${t.slice(8, 10)}:${t.slice(10, 12)}:${t.slice(12, 14)}`;
-}
-
-function rowsOf(data: unknown): Record<string, unknown>[] {
-  const response = (data as { Response?: unknown } | null)?.Response;
-  if (!Array.isArray(response)) return [];
-  // Observed both as a flat list and as a list of lists.
-  return response.flat(2).filter((r): r is Record<string, unknown> => !!r && typeof r === 'object');
-}
-
-function normalise(r: Record<string, unknown>): PulledTransaction | undefined {
-  const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
-  const id = canonicalReceipt(text(r.transactionId));
-  const amount = wholeAmount(r.amount);
-  const trxDate = new Date(text(r.trxDate));
-  if (!id || amount === undefined || Number.isNaN(trxDate.getTime())) return undefined;
-  return {
-    transactionId: id,
-    trxDate,
-    msisdn: text(r.msisdn),
-    billReference: text(r.billreference),
-    amount,
-    transactionType: text(r.transactiontype),
-  };
 }
 
 /**
@@ -76,7 +43,7 @@ export class PullTransactionsClient {
     for (let page = 0; page < MAX_PAGES; page++) {
       const rows = await this.page(creds, q, offset);
       offset += rows.length;
-      all.push(...rows.map(normalise).filter((r): r is PulledTransaction => !!r));
+      all.push(...rows.map(normalisePulledRow).filter((r): r is PulledTransaction => !!r));
       if (rows.length < MIN_FULL_PAGE) break;
     }
     return all;
@@ -132,6 +99,6 @@ export class PullTransactionsClient {
         errorMessage: env.errorMessage,
       });
     }
-    return rowsOf(data);
+    return pulledRows(data);
   }
 }

@@ -17,16 +17,20 @@ const isObject = (v: unknown): v is Json =>
 const own = (o: Json, k: string): unknown =>
   Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined;
 
-/** Items are looked up by Name, never by position; `Balance` usually has no Value. */
+/**
+ * Items are looked up by Name, never by position; `Balance` usually has no Value. A name given
+ * twice with different values is read as absent: which receipt or amount is true cannot be told.
+ */
 function metadataItems(stk: Json): Map<string, unknown> {
   const items = new Map<string, unknown>();
   const meta = own(stk, 'CallbackMetadata');
   const list = isObject(meta) ? own(meta, 'Item') : undefined;
   if (!Array.isArray(list)) return items;
   for (const item of list) {
-    if (isObject(item) && typeof own(item, 'Name') === 'string') {
-      items.set(own(item, 'Name') as string, own(item, 'Value'));
-    }
+    const name = isObject(item) ? own(item, 'Name') : undefined;
+    if (typeof name !== 'string') continue;
+    const value = own(item as Json, 'Value');
+    items.set(name, items.has(name) && items.get(name) !== value ? undefined : value);
   }
   return items;
 }
@@ -34,7 +38,7 @@ function metadataItems(stk: Json): Map<string, unknown> {
 function asText(value: unknown): string | undefined {
   if (typeof value === 'string' && value.trim()) return value.trim();
   // TransactionDate (14 digits) and PhoneNumber (12 digits) fit a double exactly.
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  if (Number.isSafeInteger(value)) return String(value);
   return undefined;
 }
 
@@ -64,10 +68,11 @@ function parse(body: unknown): ParseResult<ParsedStkCallback> {
   const checkoutRequestId = own(stk, 'CheckoutRequestID');
   const code = own(stk, 'ResultCode');
   const desc = own(stk, 'ResultDesc');
-  if (typeof merchantRequestId !== 'string' || !merchantRequestId) {
+  // Blank ids are missing ids: they match no attempt and would only hide the real problem.
+  if (typeof merchantRequestId !== 'string' || !merchantRequestId.trim()) {
     return { ok: false, reason: 'MerchantRequestID is missing' };
   }
-  if (typeof checkoutRequestId !== 'string' || !checkoutRequestId) {
+  if (typeof checkoutRequestId !== 'string' || !checkoutRequestId.trim()) {
     return { ok: false, reason: 'CheckoutRequestID is missing' };
   }
   const codeOk = (typeof code === 'number' && Number.isFinite(code)) || typeof code === 'string';

@@ -103,3 +103,17 @@ describe(outcomeFromResultCode.name, () => {
     );
   });
 });
+
+describe(`${outcomeFromResultCode.name} with a description that is not text`, () => {
+  it.each([
+    [null, ''],
+    [undefined, ''],
+    [5, '5'],
+  ])('keeps %j as %j', (desc, text) => {
+    expect(outcomeFromResultCode(1032, desc as unknown as string).resultDesc).toBe(text);
+  });
+
+  it('keeps text as it is', () => {
+    expect(outcomeFromResultCode('1032', ' cancelled ').resultDesc).toBe(' cancelled ');
+  });
+});

@@ -124,3 +124,54 @@ describe('attemptTransition (properties)', () => {
     );
   });
 });
+
+/** Safaricom's final answers about an attempt, and the reconciler's last word. */
+const ENDS_A_LIVE_ATTEMPT: PaymentEvent[] = [
+  { type: 'paid', attemptId: 'a1', receipt: 'QKH94M1Z11', amount: 100, paidAt: 'now' },
+  { type: 'cancelled_by_customer', attemptId: 'a1', code: '1032', message: 'x' },
+  { type: 'failed', attemptId: 'a1', code: '1', message: 'x', retryable: true },
+  { type: 'timed_out', attemptId: 'a1', code: '1037', message: 'x' },
+  { type: 'query_given_up', attemptId: 'a1', detail: 'x' },
+];
+
+describe('attemptTransition (progress)', () => {
+  it('ends every live attempt on a final answer or a give-up, releasing its phone', () => {
+    fc.assert(
+      fc.property(attemptSnapshotArb, fc.constantFrom(...ENDS_A_LIVE_ATTEMPT), (a, e) => {
+        fc.pre(isAttemptLive(a) && a.outcome === null); // a live attempt has no outcome yet
+        const c = attemptTransition(a, e);
+        expect(c).toMatchObject({ state: 'final', final: true, endsPrompt: true });
+        expect(isAttemptFinal(applyAttemptChange(a, c!))).toBe(true);
+      }),
+    );
+  });
+
+  it('records money on any attempt not already paid, with its receipt', () => {
+    fc.assert(
+      fc.property(attemptSnapshotArb, (a) => {
+        const c = attemptTransition(a, ENDS_A_LIVE_ATTEMPT[0]);
+        if (a.outcome === 'paid') expect(c).toBeUndefined();
+        else expect(c).toMatchObject({ outcome: 'paid', resultCode: '0', receipt: 'QKH94M1Z11' });
+      }),
+    );
+  });
+
+  it('takes an accepted push on any attempt still waiting for one, and starts querying it', () => {
+    fc.assert(
+      fc.property(attemptSnapshotArb, (a) => {
+        const c = attemptTransition(a, {
+          type: 'stk_accepted',
+          attemptId: 'a1',
+          merchantRequestId: 'm',
+          checkoutRequestId: 'ws_CO_9',
+        });
+        const waiting = a.state === 'pending' || a.state === 'unknown';
+        expect(c !== undefined).toBe(waiting);
+        if (!c) return;
+        const after = applyAttemptChange(a, c);
+        expect(after).toMatchObject({ state: 'accepted', checkoutRequestId: 'ws_CO_9' });
+        expect(c).toMatchObject({ firstQueryDue: true, endsPrompt: false });
+      }),
+    );
+  });
+});

@@ -4,7 +4,6 @@
  * refuses fractions again rather than rounding them away.
  */
 export function sameAmount(requestedKes: number, reported: number | undefined): boolean {
-  return (
-    typeof reported === 'number' && Number.isSafeInteger(reported) && reported === requestedKes
-  );
+  // Number.isSafeInteger never coerces: "100" or [100] is no amount.
+  return Number.isSafeInteger(reported) && reported === requestedKes;
 }

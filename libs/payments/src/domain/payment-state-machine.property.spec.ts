@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { aPaymentState, paymentEventArb } from '../../../../test/factories/payment-events.arb';
 import type { PaymentEvent } from './payment-event';
+import type { PaymentState } from './payment';
 import { PAYMENT_STATUSES, isOpen, type PaymentStatus } from './payment-status';
 import { transition } from './payment-state-machine';
 
@@ -150,5 +151,106 @@ describe('transition (properties)', () => {
       previousAttemptFinal: false,
     });
     expect(r.kind).toBe('rejected');
+  });
+});
+
+/**
+ * Progress, not only safety: where DESIGN.md says an event moves a payment, it does, from every
+ * state a payment can reach (whatever its version, attempts, receipt or failure record).
+ */
+const MUST_APPLY: Partial<Record<PaymentEvent['type'], readonly PaymentStatus[]>> = {
+  stk_accepted: ['created', 'unknown'],
+  stk_rejected: ['created', 'unknown'],
+  stk_unknown: ['created'],
+  paid: PAYMENT_STATUSES.filter((s) => s !== 'succeeded' && s !== 'reversed'),
+  cancelled_by_customer: ['awaiting_customer', 'unknown'],
+  failed: ['awaiting_customer', 'unknown'],
+  timed_out: ['awaiting_customer', 'unknown'],
+  deadline_passed: ['created', 'awaiting_customer', 'unknown'],
+  cashier_cancelled: ['awaiting_customer', 'unknown'],
+  retry_started: ['failed', 'cancelled', 'expired'],
+  reversed: ['succeeded'],
+  cash_taken: ['failed', 'cancelled', 'expired'],
+};
+
+/** A payment after any history, and an event of any type about its current attempt. */
+const reachable = fc.array(paymentEventArb, { maxLength: 30 }).map((events) => {
+  let p = aPaymentState();
+  for (const e of events) {
+    const r = transition(p, e);
+    if (r.kind === 'applied') p = r.payment;
+  }
+  return p;
+});
+const fresh = (p: PaymentState) => `a${p.attemptCount + 10}`;
+function aboutCurrent(p: PaymentState, e: PaymentEvent): PaymentEvent {
+  if (e.type === 'retry_started') return { ...e, attemptId: fresh(p), previousAttemptFinal: true };
+  if (e.type === 'reversed' && p.receipt) return { ...e, receipt: p.receipt };
+  return 'attemptId' in e ? { ...e, attemptId: p.currentAttemptId ?? 'a1' } : e;
+}
+
+describe('transition (progress)', () => {
+  it('applies every event DESIGN.md allows from every reachable state, and only those', () => {
+    const seen = new Set<PaymentStatus>();
+    fc.assert(
+      fc.property(reachable, paymentEventArb, (p, raw) => {
+        seen.add(p.status);
+        const e = aboutCurrent(p, raw);
+        const r = transition(p, e);
+        const must = MUST_APPLY[e.type] ?? [];
+        expect(r.kind === 'applied').toBe(must.includes(p.status));
+        if (r.kind === 'applied') expect(r.from).toBe(p.status);
+      }),
+      { numRuns: 3000 },
+    );
+    // Otherwise the property says nothing about the states the generator never reaches.
+    expect([...seen].sort()).toEqual([...PAYMENT_STATUSES].sort());
+  });
+
+  it('answers a replay of what was just applied with duplicate, not merely "not applied"', () => {
+    fc.assert(
+      fc.property(reachable, paymentEventArb, (p, raw) => {
+        const e = aboutCurrent(p, raw);
+        const r = transition(p, e);
+        fc.pre(r.kind === 'applied' && e.type !== 'retry_started');
+        if (r.kind === 'applied') expect(transition(r.payment, e)).toEqual({ kind: 'duplicate' });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('starts a retry as a new attempt: the attempt named, one more counted, no failure left', () => {
+    fc.assert(
+      fc.property(reachable, (p) => {
+        fc.pre(['failed', 'cancelled', 'expired'].includes(p.status));
+        const id = fresh(p);
+        const r = transition(p, {
+          type: 'retry_started',
+          attemptId: id,
+          previousAttemptFinal: true,
+        });
+        expect(r).toMatchObject({
+          kind: 'applied',
+          payment: { status: 'created', currentAttemptId: id, attemptCount: p.attemptCount + 1 },
+        });
+        expect(r.kind === 'applied' && r.payment.failure).toBeNull();
+      }),
+    );
+  });
+
+  it('always calls a different receipt after success a double payment, and changes nothing', () => {
+    fc.assert(
+      fc.property(reachable, fc.constantFrom('QKH94M1Z99', 'RKX00000AA'), (p, other) => {
+        fc.pre(p.status === 'succeeded' || p.status === 'reversed');
+        const r = transition(p, {
+          type: 'paid',
+          attemptId: p.currentAttemptId ?? 'a1',
+          receipt: other,
+          amount: 100,
+          paidAt: '2026-11-22T11:00:00Z',
+        });
+        expect(r).toMatchObject({ kind: 'ignored', discrepancy: 'double_payment' });
+      }),
+    );
   });
 });

@@ -135,7 +135,6 @@ function applyEvent(p: PaymentState, e: PaymentEvent, to: PaymentStatus): Paymen
     case 'failed':
       return { ...next, failure: { code: e.code, message: e.message, retryable: e.retryable } };
     case 'cancelled_by_customer':
-      return { ...next, failure: { code: e.code, message: e.message, retryable: true } };
     case 'timed_out':
       return { ...next, failure: { code: e.code, message: e.message, retryable: true } };
     case 'deadline_passed':

@@ -1,0 +1,45 @@
+// Mutation-testing gate (issue 21): `npm run test:mutation`. Unit tests only, over the code that
+// decides what a payment is: the domain state machines, money, the Daraja parsers and the token,
+// signature and phone helpers. Incremental: `test/mutation/stryker-incremental.json` is committed,
+// so a fresh clone reruns only the mutants whose code or tests changed. docs/tests.md explains it.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'npm',
+  testRunner: 'jest',
+  jest: {
+    projectType: 'custom',
+    configFile: 'test/mutation/jest.config.js',
+    enableFindRelatedTests: false,
+  },
+  checkers: ['typescript'],
+  tsconfigFile: 'test/mutation/tsconfig.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  coverageAnalysis: 'perTest',
+  mutate: [
+    'libs/payments/src/domain/payment-state-machine.ts',
+    'libs/payments/src/domain/attempt-state-machine.ts',
+    'libs/payments/src/domain/attempt.ts',
+    'libs/payments/src/domain/payment-status.ts',
+    'libs/payments/src/domain/money.ts',
+    'libs/daraja/src/stk-callback.ts',
+    'libs/daraja/src/stk-outcome.ts',
+    'libs/daraja/src/stk-query-outcome.ts',
+    'libs/daraja/src/daraja-values.ts',
+    'libs/daraja/src/daraja-response.ts',
+    'libs/daraja/src/pulled-transaction.ts',
+    'libs/daraja/src/phone.ts',
+    'libs/payments/src/callbacks/callback-token.ts',
+    'libs/webhooks/src/webhook-signature.ts',
+  ],
+  incremental: true,
+  incrementalFile: 'test/mutation/stryker-incremental.json',
+  thresholds: { high: 95, low: 90, break: 85 },
+  concurrency: 2,
+  reporters: ['clear-text', 'progress', 'json'],
+  // The score table and the surviving mutants; not every test of every file.
+  clearTextReporter: { reportTests: false, allowColor: false },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+  timeoutMS: 10000,
+};
