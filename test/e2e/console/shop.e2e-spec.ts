@@ -84,6 +84,27 @@ describe('console: the shop owner and the operator (Chromium, api + worker + sim
     await settled(mine.id);
   });
 
+  it('shows money paid to the till by hand, matching no order, live on the owner’s page (issue 16)', async () => {
+    const reg = await owner.post(`/v1/channels/${shop.channelId}/c2b/register`, {});
+    expect(reg.data.kind).toBe('registered');
+    const page = await ownerPage('/console/shop/payments');
+    await payments(page).waitFor();
+    const region = page.getByRole('region', { name: 'Paid without a prompt' });
+    expect(await region.count()).toBe(0);
+    const paid = await fetch(`${stack.sim.url}/sim/c2b/pay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        shortCode: '174379',
+        amount: 70,
+        phone: '254712345678',
+        billRefNumber: 'NO-SUCH-ORDER',
+      }),
+    }).then((r) => r.json() as Promise<{ transId: string }>);
+    await region.getByLabel(`Order for ${paid.transId}`).waitFor();
+    expect(await region.innerText()).toMatch(/KES 70/);
+  });
+
   it('filters payments through the URL, shows totals, exports the filter as CSV, opens a timeline', async () => {
     const failed = await pay('FILTER-FAIL-1', scenarioPhone('0001'), 35);
     const ok = await pay('FILTER-OK-1', payingPhone(), 45);

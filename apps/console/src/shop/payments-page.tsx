@@ -6,6 +6,7 @@ import { DataTable } from '../shared/data-table';
 import { formatMoney, formatTime, maskPhone } from '../shared/format';
 import { useLiveSocket } from '../shared/live-socket';
 import { statusLabel } from '../shared/status';
+import { INCOMING_KEY, IncomingPanel } from '../till/incoming-panel';
 import { PaymentFilters } from './payment-filters';
 import {
   exportHref,
@@ -36,7 +37,12 @@ export function PaymentsPage(props: { tenantId?: string; basePath?: string }) {
   useLiveSocket({
     enabled: !props.tenantId, // operators look read-only, without a socket
     // Events are hints: after every (re)connect the page is read again, so none is missed.
-    onConnected: () => void client.invalidateQueries({ queryKey: ['payments'] }),
+    onConnected: () => {
+      void client.invalidateQueries({ queryKey: ['payments'] });
+      void client.invalidateQueries({ queryKey: [INCOMING_KEY] });
+    },
+    // Money paid to the till by hand that matched no order (C2B): the owner can place it too.
+    onIncoming: () => void client.invalidateQueries({ queryKey: [INCOMING_KEY] }),
     onPayment: (view) => {
       client.setQueryData<{ items: PaymentView[]; nextCursor: string | null }>(key, (old) =>
         old && old.items.some((p) => p.id === view.id)
@@ -79,6 +85,7 @@ export function PaymentsPage(props: { tenantId?: string; basePath?: string }) {
   return (
     <section aria-labelledby="payments-title">
       <h1 id="payments-title">Payments</h1>
+      {!props.tenantId && <IncomingPanel />}
       <PaymentFilters
         key={params.toString()}
         value={filters}
