@@ -67,7 +67,10 @@ async function main(): Promise<void> {
     );
     out(`${shops.length} shops, ${terminals.count} terminals connected`);
     for (let round = 0; round < ROUNDS; round++) {
-      out(`round ${round + 1}/${ROUNDS}...`);
+      const rss = stack.rssNow();
+      out(
+        `round ${round + 1}/${ROUNDS} (RSS now: api ${rss.api.toFixed(0)}, worker ${rss.worker.toFixed(0)}, simulator ${rss.sim.toFixed(0)} MiB)...`,
+      );
       if (SCENARIOS.has('callbacks')) {
         const cb = await ingestAndDrain(stack, shops, SIZES.backlog, `d${round}`);
         add(

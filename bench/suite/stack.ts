@@ -110,6 +110,15 @@ export class BenchStack {
     };
   }
 
+  /** Resident memory of each process now, in MiB. */
+  rssNow(): Record<AppName, number> {
+    return {
+      api: rssOf(this.apps.api.pid),
+      worker: rssOf(this.apps.worker.pid),
+      sim: rssOf(this.apps.sim.pid),
+    };
+  }
+
   private sampleRss(): void {
     for (const name of Object.keys(this.apps) as AppName[]) {
       this.peakRss[name] = Math.max(this.peakRss[name], rssOf(this.apps[name].pid) || 0);
