@@ -27,6 +27,8 @@ export default {
     'libs/daraja/src/daraja-values.ts',
     'libs/daraja/src/daraja-response.ts',
     'libs/daraja/src/pulled-transaction.ts',
+    'libs/daraja/src/result-envelope.ts',
+    'libs/daraja/src/c2b-confirmation.ts',
     'libs/daraja/src/phone.ts',
     'libs/payments/src/callbacks/callback-token.ts',
     'libs/webhooks/src/webhook-signature.ts',

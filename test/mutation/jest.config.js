@@ -21,7 +21,7 @@ module.exports = {
   moduleNameMapper,
   testMatch: [
     '<rootDir>/libs/payments/src/domain/**/*.spec.ts',
-    '<rootDir>/libs/daraja/src/{stk,pulled,daraja-response,phone}*.spec.ts',
+    '<rootDir>/libs/daraja/src/{stk,pulled,daraja-response,phone,result-envelope,c2b-confirmation}*.spec.ts',
     '<rootDir>/libs/payments/src/callbacks/callback-token.spec.ts',
     '<rootDir>/libs/webhooks/src/webhook-signature*.spec.ts',
   ],
