@@ -38,7 +38,8 @@ function valueOf(v: unknown): ResultValue {
 
 /** `{Key, Value}` pairs from one object, an array of them, or nothing. */
 export function keyValues(holder: unknown): Record<string, ResultValue> {
-  const items = Array.isArray(holder) ? holder : holder === undefined ? [] : [holder];
+  // Anything that is not a {Key, Value} object (nothing at all included) is skipped below.
+  const items: unknown[] = Array.isArray(holder) ? holder : [holder];
   const out: Record<string, ResultValue> = {};
   for (const item of items) {
     if (!isRecord(item)) continue;
@@ -59,8 +60,8 @@ export function parseResultEnvelope(body: unknown): ResultParse {
   if (!conversationId && !originatorConversationId) {
     return { ok: false, reason: 'no conversation id' };
   }
-  const params = isRecord(result.ResultParameters) ? result.ResultParameters.ResultParameter : [];
-  const ref = isRecord(result.ReferenceData) ? result.ReferenceData.ReferenceItem : [];
+  const params = isRecord(result.ResultParameters) ? result.ResultParameters.ResultParameter : null;
+  const ref = isRecord(result.ReferenceData) ? result.ReferenceData.ReferenceItem : null;
   return {
     ok: true,
     value: {
