@@ -62,6 +62,31 @@ function createPaymentSql(keys: string[]): string {
     select * from pay`;
 }
 
+/**
+ * The event row as its insert left it: the sequence, id and time PostgreSQL gave it, the rest as
+ * written, the JSON columns as a reader of the table would see them (dates as ISO strings).
+ */
+function eventRow(
+  tenantId: TenantId,
+  event: Omit<NewEvent, 'payment'>,
+  json: { dataJson: string; stateJson: string },
+  inserted: { id: string; seq: string; created_at: Date | string },
+): PaymentEventRow {
+  return {
+    id: Number(inserted.id),
+    tenantId,
+    paymentId: event.paymentId,
+    seq: Number(inserted.seq),
+    type: event.type,
+    fromStatus: event.fromStatus,
+    toStatus: event.toStatus,
+    terminalId: event.terminalId,
+    data: JSON.parse(json.dataJson) as Record<string, unknown>,
+    paymentState: JSON.parse(json.stateJson) as Record<string, unknown>,
+    createdAt: new Date(inserted.created_at),
+  };
+}
+
 /** Parameters: $1 tenant, $2 payment, $3–$8 the event, $9 the version read, then the columns. */
 function writeChangeSql(
   paymentKeys: string[],
@@ -191,7 +216,6 @@ export class PaymentsRepository {
       phone: string;
       description: string | null;
     },
-    opts: { deferEvent?: boolean } = {},
   ): Promise<{ payment: PaymentRow; attemptId: string }> {
     const attemptId = randomUUID();
     const deadlineAt = new Date(Date.now() + timeoutSeconds * 1000);
@@ -207,7 +231,7 @@ export class PaymentsRepository {
       })
       .returning();
     await this.insertAttempt(tx, tenantId, payment, attemptId, 1, deadlineAt);
-    if (!opts.deferEvent) await this.appendCreatedEvent(tx, tenantId, payment);
+    await this.appendCreatedEvent(tx, tenantId, payment);
     return { payment, attemptId };
   }
 
@@ -411,20 +435,16 @@ export class PaymentsRepository {
     if (!row) return undefined;
     return {
       payment: paymentShape.fromPlain(row),
-      event: {
-        id: Number(row['e.id']),
+      event: eventRow(
         tenantId,
-        paymentId: before.id,
-        seq: Number(row['e.seq']),
-        type: event.type,
-        fromStatus: event.fromStatus,
-        toStatus: event.toStatus,
-        terminalId: event.terminalId,
-        // As a reader of the table would see them (dates as ISO strings).
-        data: JSON.parse(dataJson) as Record<string, unknown>,
-        paymentState: JSON.parse(stateJson) as Record<string, unknown>,
-        createdAt: new Date(row['e.created_at'] as Date),
-      },
+        { ...event, paymentId: before.id },
+        { dataJson, stateJson },
+        {
+          id: row['e.id'] as string,
+          seq: row['e.seq'] as string,
+          created_at: row['e.created_at'] as Date,
+        },
+      ),
     };
   }
 
@@ -463,59 +483,34 @@ export class PaymentsRepository {
     tx: DbOrTx,
     tenantId: TenantId,
     { payment, ...event }: NewEvent,
-    attemptWrite?: AttemptWrite,
   ): Promise<PaymentEventRow> {
     const dataJson = JSON.stringify(event.data);
     const stateJson = JSON.stringify(snapshotOf(payment));
-    const attemptKeys = attemptWrite ? Object.keys(attemptWrite.columns) : [];
-    const statement = statements.get(`append-event:${attemptKeys.join(',')}`, () => {
-      const attemptCte = attemptWrite
-        ? `a as (update payment_attempts set ${attemptShape.setList(attemptKeys, 10)}
-             where tenant_id = $1 and id = $9), `
-        : '';
-      return `with ${attemptCte}s as (
+    const statement = statements.get(
+      'append-event',
+      () => `with s as (
           update tenants set event_seq = event_seq + 1 where id = $1 returning event_seq)
         insert into payment_events
           (tenant_id, payment_id, seq, type, from_status, to_status, terminal_id, data, payment_state)
         select $1::uuid, $2::uuid, s.event_seq, $3, $4, $5, $6::uuid, $7::jsonb, $8::jsonb from s
-        returning id, seq, created_at`;
-    });
-    const values: unknown[] = [
-      tenantId,
-      event.paymentId,
-      event.type,
-      event.fromStatus,
-      event.toStatus,
-      event.terminalId,
-      dataJson,
-      stateJson,
-    ];
-    if (attemptWrite) {
-      values.push(
-        attemptWrite.attemptId,
-        ...attemptShape.driverValues(attemptWrite.columns, attemptKeys),
-      );
-    }
+        returning id, seq, created_at`,
+    );
     const { rows } = await pgClientOf(tx).query<{ id: string; seq: string; created_at: Date }>({
       ...statement,
-      values,
+      values: [
+        tenantId,
+        event.paymentId,
+        event.type,
+        event.fromStatus,
+        event.toStatus,
+        event.terminalId,
+        dataJson,
+        stateJson,
+      ],
     });
     const [row] = rows;
     if (!row) throw new Error(`tenant ${tenantId} has no event sequence row`);
-    return {
-      id: Number(row.id),
-      tenantId,
-      paymentId: event.paymentId,
-      seq: Number(row.seq),
-      type: event.type,
-      fromStatus: event.fromStatus,
-      toStatus: event.toStatus,
-      terminalId: event.terminalId,
-      // As a reader of the table would see them (dates as ISO strings).
-      data: JSON.parse(dataJson) as Record<string, unknown>,
-      paymentState: JSON.parse(stateJson) as Record<string, unknown>,
-      createdAt: new Date(row.created_at),
-    };
+    return eventRow(tenantId, event, { dataJson, stateJson }, row);
   }
 
   /**
