@@ -5,6 +5,7 @@ const NAV: Record<Role, { to: string; label: string }[]> = {
   terminal: [],
   owner: [
     { to: '/shop/payments', label: 'Payments' },
+    { to: '/shop/accounts', label: 'Accounts' },
     { to: '/shop/reports', label: 'Reports' },
     { to: '/shop/discrepancies', label: 'Discrepancies' },
     { to: '/shop/settings', label: 'Settings' },

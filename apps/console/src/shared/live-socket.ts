@@ -4,6 +4,7 @@ import {
   type PaymentView,
 } from '@malipo/terminal-client';
 import { useEffect, useRef, useState } from 'react';
+import { ACCOUNT_BALANCE, type AccountBalanceNotice } from './accounts';
 import { api, unwrap } from './api';
 import { useSetSession } from './session';
 
@@ -21,6 +22,8 @@ export function useLiveSocket(handlers: {
   onConnected?: () => void;
   /** Money paid without a prompt that matched no order. */
   onIncoming?: (notice: IncomingPaymentNotice) => void;
+  /** An account's balance changed (a deposit, charge, reversal or adjustment was posted). */
+  onBalance?: (notice: AccountBalanceNotice) => void;
 }): { online: boolean } {
   const setSession = useSetSession();
   const [online, setOnline] = useState(true);
@@ -36,6 +39,13 @@ export function useLiveSocket(handlers: {
       retryDelayMs: 500,
     });
     const connected = () => latest.current.onConnected?.();
+    const balance = (n: AccountBalanceNotice) => latest.current.onBalance?.(n);
+    // Not a payment event, so the client has no typed listener for it: the raw socket has.
+    const raw = client.socket as unknown as {
+      on: (event: string, fn: (n: AccountBalanceNotice) => void) => void;
+      off: (event: string, fn: (n: AccountBalanceNotice) => void) => void;
+    };
+    raw.on(ACCOUNT_BALANCE, balance);
     const offs = [
       client.on('payment', (e) => latest.current.onPayment(e.payment)),
       client.on('incoming', (e) => latest.current.onIncoming?.(e)),
@@ -55,6 +65,7 @@ export function useLiveSocket(handlers: {
       ),
     ];
     return () => {
+      raw.off(ACCOUNT_BALANCE, balance);
       offs.forEach((off) => off());
       client.close();
     };

@@ -1,4 +1,6 @@
 import { Navigate, Route, Routes } from 'react-router';
+import { AccountPage } from './account-page';
+import { AccountsPage } from './accounts-page';
 import { DiscrepanciesPage } from './discrepancies-page';
 import { PaymentDetailPage } from './payment-detail-page';
 import { PaymentsPage } from './payments-page';
@@ -11,6 +13,8 @@ export function ShopPages() {
     <Routes>
       <Route path="payments" element={<PaymentsPage />} />
       <Route path="payments/:id" element={<PaymentDetailPage />} />
+      <Route path="accounts" element={<AccountsPage />} />
+      <Route path="accounts/:id" element={<AccountPage />} />
       <Route path="reports" element={<ReportsPage />} />
       <Route path="discrepancies" element={<DiscrepanciesPage />} />
       <Route path="settings" element={<SettingsPage />} />
