@@ -139,3 +139,7 @@ export function attemptKey(
 /** An account as a picker or a heading names it: `Wanjiru (C-17)`. */
 export const accountName = (a: Pick<AccountView, 'name' | 'externalRef'>): string =>
   a.externalRef ? `${a.name} (${a.externalRef})` : a.name;
+
+/** The account a payment deposits into (null for an order's payment). */
+export const depositAccountId = (payment: object): string | null =>
+  (payment as { accountId?: string | null }).accountId ?? null;

@@ -1,5 +1,6 @@
 import { countdown, type PaymentView } from '@malipo/terminal-client';
 import { useEffect, useRef, useState } from 'react';
+import type { AccountBalanceNotice } from '../shared/accounts';
 import { fetchPayment, useLiveSocket } from '../shared/live-socket';
 
 const REREAD_EVERY_MS = 5_000;
@@ -12,6 +13,7 @@ export function useLivePayment(
   payment: PaymentView | null,
   onView: (view: PaymentView) => void,
   onIncoming?: () => void,
+  onBalance?: (notice: AccountBalanceNotice) => void,
 ): { seconds: number | null; online: boolean } {
   const [seconds, setSeconds] = useState<number | null>(null);
   const current = useRef<string | null>(null);
@@ -27,6 +29,7 @@ export function useLivePayment(
       onIncoming?.();
     },
     onIncoming: () => onIncoming?.(),
+    onBalance: (notice) => onBalance?.(notice),
   });
 
   const open = payment && ['created', 'awaiting_customer'].includes(payment.status);

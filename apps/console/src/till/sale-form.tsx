@@ -1,5 +1,7 @@
 import { useMemo, useRef, useState, type FormEvent } from 'react';
+import { attemptKey } from '../shared/accounts';
 import { checkAmount, checkPhone, formatPhoneInput } from '../shared/phone';
+import { CheckedInput } from './checked-input';
 import { newIdempotencyKey } from './till-api';
 
 export interface SaleDraft {
@@ -8,7 +10,7 @@ export interface SaleDraft {
   orderRef: string;
 }
 
-const autoOrderRef = (): string =>
+export const autoOrderRef = (): string =>
   `SALE-${Date.now().toString(36).toUpperCase()}-${Math.random().toString(36).slice(2, 5).toUpperCase()}`;
 
 /** Amount, phone and order; says what is wrong before anything is sent. Enter sends. */
@@ -23,8 +25,6 @@ export function SaleForm(props: {
   const key = useRef<{ body: string; key: string } | null>(null);
   const amount = useMemo(() => checkAmount(draft.amount), [draft.amount]);
   const phone = useMemo(() => checkPhone(draft.phone), [draft.phone]);
-  const amountProblem = touched.amount && !amount.ok ? amount.problem : null;
-  const phoneProblem = touched.phone && !phone.ok ? phone.problem : null;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -34,63 +34,42 @@ export function SaleForm(props: {
     setDraft((d) => ({ ...d, orderRef }));
     const body = { orderRef, amount: amount.amount, phone: phone.canonical };
     // The same sale sent twice (a double tap, a lost answer) keeps its key: one prompt only.
-    const text = JSON.stringify(body);
-    if (key.current?.body !== text) key.current = { body: text, key: newIdempotencyKey() };
+    key.current = attemptKey(key.current, body, newIdempotencyKey);
     props.onSend(body, key.current.key);
   };
 
   return (
     <form className="panel sale" onSubmit={submit} noValidate>
-      <label htmlFor="amount">Amount</label>
-      <input
+      <CheckedInput
         id="amount"
+        label="Amount"
         inputMode="numeric"
-        autoComplete="off"
         autoFocus={!props.focusPhone}
         value={draft.amount}
-        aria-invalid={Boolean(amountProblem)}
-        aria-describedby={amountProblem ? 'amount-problem' : undefined}
-        onChange={(e) => setDraft({ ...draft, amount: e.target.value })}
+        problem={touched.amount && !amount.ok ? amount.problem : null}
+        onChange={(v) => setDraft({ ...draft, amount: v })}
         onBlur={() => setTouched((t) => ({ ...t, amount: true }))}
       />
-      {amountProblem && (
-        <p id="amount-problem" className="error">
-          {amountProblem}
-        </p>
-      )}
-      <label htmlFor="phone">Phone number</label>
-      <input
+      <CheckedInput
         id="phone"
+        label="Phone number"
         type="tel"
         inputMode="tel"
-        autoComplete="off"
         autoFocus={props.focusPhone}
         value={draft.phone}
-        aria-invalid={Boolean(phoneProblem)}
-        aria-describedby={phoneProblem ? 'phone-problem' : 'phone-hint'}
-        onChange={(e) => setDraft({ ...draft, phone: formatPhoneInput(e.target.value) })}
+        problem={touched.phone && !phone.ok ? phone.problem : null}
+        hint="07…, 01…, +254… or 254…"
+        onChange={(v) => setDraft({ ...draft, phone: formatPhoneInput(v) })}
         onBlur={() => setTouched((t) => ({ ...t, phone: true }))}
       />
-      {phoneProblem ? (
-        <p id="phone-problem" className="error">
-          {phoneProblem}
-        </p>
-      ) : (
-        <p id="phone-hint" className="hint">
-          07…, 01…, +254… or 254…
-        </p>
-      )}
-      <label htmlFor="order-ref">Order reference</label>
-      <input
+      <CheckedInput
         id="order-ref"
-        autoComplete="off"
+        label="Order reference"
         value={draft.orderRef}
-        aria-describedby="order-hint"
-        onChange={(e) => setDraft({ ...draft, orderRef: e.target.value })}
+        problem={null}
+        hint="Filled in for you when left empty."
+        onChange={(v) => setDraft({ ...draft, orderRef: v })}
       />
-      <p id="order-hint" className="hint">
-        Filled in for you when left empty.
-      </p>
       <button type="submit" className="primary" disabled={props.busy}>
         Send prompt
       </button>

@@ -5,13 +5,16 @@ const key = (): string => crypto.randomUUID();
 
 export { fetchPayment } from '../shared/live-socket';
 
-export const startPayment = (
-  body: { orderRef: string; amount: number; phone: string },
-  idempotencyKey: string,
-): Promise<PaymentView> =>
+/** A sale's prompt (for an order) or a deposit's (into a customer account). */
+export type PaymentRequest =
+  | { orderRef: string; amount: number; phone: string }
+  | { accountId: string; amount: number; phone: string };
+
+export const startPayment = (body: PaymentRequest, idempotencyKey: string): Promise<PaymentView> =>
   unwrap<PaymentView>(
     api.POST('/v1/payments', {
-      body,
+      // accountId is not in the generated schema until the issue 17 backend lands.
+      body: body as { orderRef: string; amount: number; phone: string },
       params: { header: { 'Idempotency-Key': idempotencyKey } },
     }),
   );

@@ -1,12 +1,18 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { depositAccountId, type AccountView } from '../shared/accounts';
+import { ACCOUNT_KEY, ACCOUNTS_KEY } from '../shared/accounts-api';
 import { useSession } from '../shared/session';
+import { ChargePanel } from './charge-panel';
+import { DepositBalance } from './deposit-balance';
 import { INCOMING_KEY, IncomingPanel } from './incoming-panel';
 import { useLivePayment } from './live-payments';
+import { NewSale } from './new-sale';
 import { PaymentPanel } from './payment-panel';
 import { Receipt } from './receipt';
-import { SaleForm, type SaleDraft } from './sale-form';
+import type { SaleDraft } from './sale-form';
+import { useCharge } from './use-charge';
 import { useTill } from './use-till';
 
 type Paper = '58mm' | '80mm' | 'a4';
@@ -16,10 +22,20 @@ export function TillPage() {
   const { session } = useSession();
   const [params] = useSearchParams();
   const till = useTill();
+  const charge = useCharge();
   const queries = useQueryClient();
-  const { seconds, online } = useLivePayment(till.payment, till.onView, () => {
-    void queries.invalidateQueries({ queryKey: [INCOMING_KEY] });
-  });
+  const { seconds, online } = useLivePayment(
+    till.payment,
+    till.onView,
+    () => void queries.invalidateQueries({ queryKey: [INCOMING_KEY] }),
+    // A deposit or charge was posted: the balance shows at once; lists are read again.
+    (n) => {
+      queries.setQueryData<AccountView>([ACCOUNT_KEY, n.accountId], (old) =>
+        old ? { ...old, balance: n.balance } : old,
+      );
+      void queries.invalidateQueries({ queryKey: [ACCOUNTS_KEY] });
+    },
+  );
   const [draft, setDraft] = useState<{ value: SaleDraft; focusPhone: boolean; n: number }>(() => ({
     value: {
       amount: params.get('amount') ?? '',
@@ -31,6 +47,7 @@ export function TillPage() {
   }));
   const [paper, setPaper] = useState<Paper>('80mm');
   const p = till.payment;
+  const depositTo = p ? depositAccountId(p) : null;
 
   const changePhone = () => {
     if (!p) return;
@@ -48,6 +65,7 @@ export function TillPage() {
       n: d.n + 1,
     }));
     till.reset();
+    charge.reset();
   };
 
   return (
@@ -66,6 +84,7 @@ export function TillPage() {
             onChangePhone={changePhone}
             onPrint={() => window.print()}
           />
+          {depositTo && <DepositBalance accountId={depositTo} status={p.status} />}
           {p.status === 'succeeded' && (
             <>
               <label className="no-print paper" htmlFor="paper">
@@ -88,6 +107,8 @@ export function TillPage() {
             </>
           )}
         </>
+      ) : charge.result ? (
+        <ChargePanel {...charge.result} onNewSale={newSale} />
       ) : (
         <>
           <h1 className="visually-hidden">New sale</h1>
@@ -96,11 +117,10 @@ export function TillPage() {
               {till.error}
             </p>
           )}
-          <SaleForm
-            key={draft.n}
-            initial={draft.value}
-            focusPhone={draft.focusPhone}
+          <NewSale
+            draft={draft}
             busy={till.busy}
+            charge={charge}
             onSend={(b, k) => void till.send(b, k)}
           />
         </>

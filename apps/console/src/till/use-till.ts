@@ -1,7 +1,14 @@
 import type { PaymentView } from '@malipo/terminal-client';
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError } from '../shared/api';
-import { cancelPayment, fetchPayment, retryPayment, startPayment, takeCash } from './till-api';
+import {
+  cancelPayment,
+  fetchPayment,
+  retryPayment,
+  startPayment,
+  takeCash,
+  type PaymentRequest,
+} from './till-api';
 
 /** What the cashier did that a late M-Pesa success would contradict (the customer paid twice). */
 export type GaveUp = 'cancelled' | 'cash' | null;
@@ -84,7 +91,7 @@ export function useTill() {
     error,
     busy,
     onView: useCallback((v: PaymentView) => setPayment((old) => newer(old, v)), []),
-    send: (body: { orderRef: string; amount: number; phone: string }, key: string) =>
+    send: (body: PaymentRequest, key: string) =>
       run(async () => {
         setGaveUp(null);
         save(null);
