@@ -34,6 +34,41 @@ async function sell(page: Page, phone: string, amount: string, wait: RegExp): Pr
   await page.getByRole('status').filter({ hasText: wait }).waitFor();
 }
 
+/** Issue 17: an account created by the owner, a deposit at the till, a charge the balance refuses. */
+async function accountsTour(till: Page, desk: Page): Promise<void> {
+  await desk.getByRole('navigation').getByRole('link', { name: 'Accounts' }).click();
+  await desk.getByLabel('Customer name').fill('Achieng Otieno');
+  await desk.getByLabel('Your customer id (optional)').fill('PUPIL-7');
+  await desk.getByRole('button', { name: 'Create account' }).click();
+  await desk.getByRole('heading', { name: 'Achieng Otieno' }).waitFor();
+  await till.getByRole('button', { name: 'New sale' }).click();
+  await till.getByRole('button', { name: 'Deposit to account' }).click();
+  await till.getByLabel('Find account').fill('PUPIL-7');
+  await till.getByRole('radio', { name: /Achieng Otieno/ }).check();
+  await till.getByLabel('Amount').fill('500');
+  await till.getByLabel('Phone number').fill('0712 345 678');
+  await till.getByRole('button', { name: 'Send deposit prompt' }).click();
+  await till.getByLabel('Account balance').filter({ hasText: 'KES 500' }).waitFor();
+  await shoot(till, 'till-deposit');
+  await desk.getByRole('status', { name: 'Balance' }).filter({ hasText: 'KES 500' }).waitFor();
+  await desk.getByLabel('Amount (KES, − to take off)').fill('-50');
+  await desk.getByLabel('Reason').fill('Lunch counted twice');
+  await desk.getByRole('button', { name: 'Request adjustment' }).click();
+  await desk.getByText('Lunch counted twice').waitFor();
+  await shoot(desk, 'account');
+  await till.getByRole('button', { name: 'New sale' }).click();
+  await till.getByRole('button', { name: 'Pay from balance' }).click();
+  await till.getByLabel('Find account').fill('PUPIL-7');
+  await till.getByRole('radio', { name: /Achieng Otieno/ }).check();
+  await till.getByLabel('Amount').fill('1000');
+  await till.getByRole('button', { name: 'Charge account' }).click();
+  await till.getByRole('alert').filter({ hasText: 'Not enough balance' }).waitFor();
+  await shoot(till, 'till-balance-refused');
+  await desk.getByRole('link', { name: '← Accounts' }).click();
+  await desk.getByRole('table', { name: 'Accounts' }).getByText('KES 500').waitFor();
+  await shoot(desk, 'accounts');
+}
+
 async function tour(
   base: string,
   simUrl: string,
@@ -86,6 +121,7 @@ async function tour(
       if (name === 'reports') await desk.getByRole('img').waitFor();
       await shoot(desk, name);
     }
+    await accountsTour(till, desk);
     const ops = await (
       await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 800 } })
     ).newPage();

@@ -193,7 +193,7 @@ describe('console: customer accounts (Chromium, api + worker + simulator)', () =
     await button(page, 'New sale').click();
     await pick(page, 'TAB-3', /Juma Tab \(TAB-3\) · KES 70/);
     await page.getByLabel('Amount').fill('1000');
-    await button(page, 'Pay from balance').click();
+    await button(page, 'Charge account').click();
     const refusal = page.getByRole('alert').filter({ hasText: 'Not enough balance' });
     await refusal.waitFor();
     expect(await refusal.innerText()).toMatch(/Juma Tab has KES 70; this sale is KES 1,000/);

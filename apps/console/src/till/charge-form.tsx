@@ -60,7 +60,7 @@ export function ChargeForm(props: {
         </div>
       )}
       <button type="submit" className="primary" disabled={props.busy}>
-        Pay from balance
+        Charge account
       </button>
     </form>
   );
