@@ -53,3 +53,19 @@ export function Field(props: {
     </div>
   );
 }
+
+/** A form's submit button, with what is wrong with the form (announced) beside it. */
+export function SubmitWithProblem(props: { label: string; busy: boolean; problem: string | null }) {
+  return (
+    <>
+      <button type="submit" disabled={props.busy}>
+        {props.label}
+      </button>
+      {props.problem && (
+        <p role="alert" className="error">
+          {props.problem}
+        </p>
+      )}
+    </>
+  );
+}

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Field } from '../shared/choice';
+import { Field, SubmitWithProblem } from '../shared/choice';
 import { checkPhone } from '../shared/phone';
 
 const EMPTY = { name: '', phone: '', externalRef: '' };
@@ -50,14 +50,7 @@ export function AccountForm(props: {
         value={form.externalRef}
         onChange={(externalRef) => setForm({ ...form, externalRef })}
       />
-      <button type="submit" disabled={props.busy}>
-        Create account
-      </button>
-      {problem && (
-        <p role="alert" className="error">
-          {problem}
-        </p>
-      )}
+      <SubmitWithProblem label="Create account" busy={props.busy} problem={problem} />
     </form>
   );
 }

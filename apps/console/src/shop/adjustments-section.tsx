@@ -9,7 +9,7 @@ import {
   requestAdjustment,
   STATEMENT_KEY,
 } from '../shared/accounts-api';
-import { ErrorNote, Field } from '../shared/choice';
+import { ErrorNote, Field, SubmitWithProblem } from '../shared/choice';
 import { formatMoney, formatTime } from '../shared/format';
 import { useAction } from '../shared/use-action';
 
@@ -94,14 +94,7 @@ function AdjustmentForm(props: {
         value={form.reason}
         onChange={(reason) => setForm({ ...form, reason })}
       />
-      <button type="submit" disabled={props.busy}>
-        Request adjustment
-      </button>
-      {problem && (
-        <p role="alert" className="error">
-          {problem}
-        </p>
-      )}
+      <SubmitWithProblem label="Request adjustment" busy={props.busy} problem={problem} />
     </form>
   );
 }

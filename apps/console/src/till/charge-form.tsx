@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { attemptKey, checkChargeAmount, type AccountView } from '../shared/accounts';
-import { AccountPicker } from './account-picker';
+import { AccountAndAmount, useAccountAmount } from './account-amount';
 import { CheckedInput } from './checked-input';
 import { autoOrderRef } from './sale-form';
 import { newIdempotencyKey } from './till-api';
@@ -12,46 +12,36 @@ export function ChargeForm(props: {
   refusal: ChargeRefusal | null;
   onCharge: (account: AccountView, body: { amount: number; orderRef: string }, key: string) => void;
 }) {
-  const [account, setAccount] = useState<AccountView | null>(null);
-  const [draft, setDraft] = useState({ amount: '', orderRef: '' });
-  const [touched, setTouched] = useState(false);
+  const picked = useAccountAmount(checkChargeAmount);
+  const [orderRef, setOrderRef] = useState('');
   // One key per attempt: the same charge sent again (double tap, lost answer) is charged once.
   const key = useRef<{ body: string; key: string } | null>(null);
-  const amount = checkChargeAmount(draft.amount);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setTouched(true);
-    if (!account || !amount.ok) return;
-    const orderRef = draft.orderRef.trim() || autoOrderRef();
-    setDraft((d) => ({ ...d, orderRef }));
-    const body = { amount: amount.amount, orderRef };
-    key.current = attemptKey(key.current, { accountId: account.id, ...body }, newIdempotencyKey);
-    props.onCharge(account, body, key.current.key);
+    const ready = picked.touch();
+    if (!ready) return;
+    const ref = orderRef.trim() || autoOrderRef();
+    setOrderRef(ref);
+    const body = { amount: ready.amount, orderRef: ref };
+    key.current = attemptKey(
+      key.current,
+      { accountId: ready.account.id, ...body },
+      newIdempotencyKey,
+    );
+    props.onCharge(ready.account, body, key.current.key);
   };
 
   return (
     <form className="panel sale" aria-label="Pay from balance" onSubmit={submit} noValidate>
-      <AccountPicker
-        value={account}
-        onChange={setAccount}
-        problem={touched && !account ? 'Choose the customer’s account.' : null}
-      />
-      <CheckedInput
-        id="charge-amount"
-        label="Amount"
-        inputMode="numeric"
-        value={draft.amount}
-        problem={touched && !amount.ok ? amount.problem : null}
-        onChange={(v) => setDraft({ ...draft, amount: v })}
-      />
+      <AccountAndAmount id="charge" fields={picked.fields} />
       <CheckedInput
         id="charge-order"
         label="Order reference"
-        value={draft.orderRef}
+        value={orderRef}
         problem={null}
         hint="Filled in for you when left empty."
-        onChange={(v) => setDraft({ ...draft, orderRef: v })}
+        onChange={setOrderRef}
       />
       {props.refusal && (
         <div role="alert" className="panel tone-bad">
