@@ -4,3 +4,4 @@ export * from './webhooks';
 export * from './reconciliation';
 export * from './result-apis';
 export * from './accounts';
+export * from './ledger';

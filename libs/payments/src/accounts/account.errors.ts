@@ -3,8 +3,7 @@ import type { DepositLimitBreach, DepositLimits } from './ledger-rules';
 
 export const accountNotFound = () => new NotFoundError('Account not found', 'ACCOUNT.NOT_FOUND');
 
-export const accountClosed = () =>
-  new ConflictError('The account is closed', 'ACCOUNT.CLOSED', {});
+export const accountClosed = () => new ConflictError('The account is closed', 'ACCOUNT.CLOSED', {});
 
 export const insufficientBalance = (balance: number, amount: number) =>
   new ConflictError(

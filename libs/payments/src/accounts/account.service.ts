@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { maskPhone, NotFoundError, type TenantId } from '@malipo/common';
+import { maskPhone, NotFoundError, ValidationError, type TenantId } from '@malipo/common';
 import { isUniqueViolation } from '@malipo/db';
 import { normalisePhone } from '@malipo/daraja';
 import { randomInt } from 'node:crypto';
@@ -91,6 +91,9 @@ export class AccountService {
   }
 
   async setDepositLimits(tenantId: TenantId, limits: DepositLimits): Promise<DepositLimits> {
+    if (limits.depositMin > limits.depositMax) {
+      throw new ValidationError('depositMin must not be above depositMax', { field: 'depositMin' });
+    }
     const row = await this.accounts.setDepositLimits(tenantId, limits);
     if (!row) throw new NotFoundError('Tenant not found', 'TENANT.NOT_FOUND');
     return row;

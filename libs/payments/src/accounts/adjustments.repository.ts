@@ -46,7 +46,12 @@ export class AdjustmentsRepository {
     tx: DbOrTx,
     tenantId: TenantId,
     id: string,
-    patch: Partial<Pick<AdjustmentRow, 'state' | 'decidedBy' | 'decidedRole' | 'decisionNote' | 'decidedAt' | 'journalId'>>,
+    patch: Partial<
+      Pick<
+        AdjustmentRow,
+        'state' | 'decidedBy' | 'decidedRole' | 'decisionNote' | 'decidedAt' | 'journalId'
+      >
+    >,
   ): Promise<AdjustmentRow> {
     const [row] = await tx
       .update(accountAdjustments)

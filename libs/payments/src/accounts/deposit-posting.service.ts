@@ -20,9 +20,7 @@ export class DepositPosting {
 
   /** True when `payment`, as a change has just left it, moves an account's balance. */
   static posts(payment: Pick<PaymentRow, 'accountId' | 'status'>): boolean {
-    return (
-      payment.accountId !== null && ['succeeded', 'reversed'].includes(payment.status)
-    );
+    return payment.accountId !== null && ['succeeded', 'reversed'].includes(payment.status);
   }
 
   async afterChange(tx: Tx, tenantId: TenantId, payment: PaymentRow): Promise<Posted | undefined> {

@@ -217,6 +217,7 @@ export class PaymentsRepository {
       amount: number;
       phone: string;
       description: string | null;
+      accountId?: string | null;
     },
   ): Promise<{ payment: PaymentRow; attemptId: string }> {
     const attemptId = randomUUID();
