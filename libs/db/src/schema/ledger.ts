@@ -25,9 +25,8 @@ export const ledgerJournals = pgTable(
   'ledger_journals',
   {
     id: uuid('id').primaryKey(),
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id),
+    /** No foreign key: the account's implies it, and one would share-lock the shop's row. */
+    tenantId: uuid('tenant_id').notNull(),
     /** deposit | charge | reversal | adjustment */
     kind: text('kind').notNull(),
     accountId: uuid('account_id')
@@ -61,9 +60,7 @@ export const ledgerEntries = pgTable(
   'ledger_entries',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id),
+    tenantId: uuid('tenant_id').notNull(),
     journalId: uuid('journal_id')
       .notNull()
       .references(() => ledgerJournals.id),
