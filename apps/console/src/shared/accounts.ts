@@ -1,66 +1,24 @@
+import type { components } from './api-schema';
 import { formatMoney } from './format';
 
-/** A customer's prepaid account as `GET /v1/accounts/:id` shows it (phone masked by the api). */
-export interface AccountView {
-  id: string;
-  name: string;
-  phone: string | null;
-  externalRef: string | null;
-  status: 'active' | 'closed';
-  /** Whole KES, maintained by the transaction that posted the last entry. */
-  balance: number;
-  createdAt: string;
-}
+type Schemas = components['schemas'];
 
-export type EntryType = 'DEPOSIT' | 'CHARGE' | 'REVERSAL' | 'ADJUSTMENT';
-
-/** One line of an account's statement. */
-export interface StatementEntry {
-  id: string;
-  type: EntryType;
-  amount: number;
-  balanceBefore: number;
-  balanceAfter: number;
-  paymentId?: string | null;
-  orderRef?: string | null;
-  receipt?: string | null;
-  journalId: string;
-  at: string;
-}
+/** A customer's prepaid account as `GET /v1/accounts/:id` shows it (phone masked for tills). */
+export type AccountView = Schemas['AccountViewDto'];
+/** One line of an account's statement; `amount` is signed (+ credit, - debit). */
+export type StatementEntry = Schemas['StatementEntryDto'];
+export type EntryType = StatementEntry['type'];
+/** The answer of `POST /v1/accounts/:id/charges`. */
+export type ChargeResult = Schemas['ChargeViewDto'];
+/** An owner's adjustment: asked by one key, posted only once a second key approves it. */
+export type AdjustmentView = Schemas['AdjustmentViewDto'];
+export type { AccountBalanceNotice } from '@malipo/realtime-protocol';
 
 export interface Page<T> {
   data: T[];
-  nextCursor: string | null;
+  nextCursor?: string | null;
 }
 
-/** The answer of `POST /v1/accounts/:id/charges`. */
-export interface ChargeResult {
-  journalId: string;
-  accountId: string;
-  amount: number;
-  orderRef: string;
-  balanceBefore: number;
-  balanceAfter: number;
-}
-
-/** An owner's adjustment: asked by one key, posted only once a second key approves it. */
-export interface AdjustmentView {
-  id: string;
-  accountId: string;
-  amount: number;
-  reason: string;
-  state: string;
-  createdAt: string;
-}
-
-/** The `account.balance` socket message: a hint; the page re-reads the account and statement. */
-export interface AccountBalanceNotice {
-  accountId: string;
-  balance: number;
-  entry?: StatementEntry;
-}
-
-export const ACCOUNT_BALANCE = 'account.balance';
 export const INSUFFICIENT_BALANCE = 'ACCOUNT.INSUFFICIENT_BALANCE';
 
 const ENTRY_LABEL: Record<EntryType, string> = {
@@ -139,7 +97,3 @@ export function attemptKey(
 /** An account as a picker or a heading names it: `Wanjiru (C-17)`. */
 export const accountName = (a: Pick<AccountView, 'name' | 'externalRef'>): string =>
   a.externalRef ? `${a.name} (${a.externalRef})` : a.name;
-
-/** The account a payment deposits into (null for an order's payment). */
-export const depositAccountId = (payment: object): string | null =>
-  (payment as { accountId?: string | null }).accountId ?? null;

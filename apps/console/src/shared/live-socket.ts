@@ -1,10 +1,10 @@
+import { ACCOUNT_BALANCE, type AccountBalanceNotice } from '@malipo/realtime-protocol';
 import {
   TerminalClient,
   type IncomingPaymentNotice,
   type PaymentView,
 } from '@malipo/terminal-client';
 import { useEffect, useRef, useState } from 'react';
-import { ACCOUNT_BALANCE, type AccountBalanceNotice } from './accounts';
 import { api, unwrap } from './api';
 import { useSetSession } from './session';
 
@@ -40,12 +40,8 @@ export function useLiveSocket(handlers: {
     });
     const connected = () => latest.current.onConnected?.();
     const balance = (n: AccountBalanceNotice) => latest.current.onBalance?.(n);
-    // Not a payment event, so the client has no typed listener for it: the raw socket has.
-    const raw = client.socket as unknown as {
-      on: (event: string, fn: (n: AccountBalanceNotice) => void) => void;
-      off: (event: string, fn: (n: AccountBalanceNotice) => void) => void;
-    };
-    raw.on(ACCOUNT_BALANCE, balance);
+    // Not a payment event (no seq, nothing to resume): straight from the client's socket.
+    client.socket.on(ACCOUNT_BALANCE, balance);
     const offs = [
       client.on('payment', (e) => latest.current.onPayment(e.payment)),
       client.on('incoming', (e) => latest.current.onIncoming?.(e)),
@@ -65,7 +61,7 @@ export function useLiveSocket(handlers: {
       ),
     ];
     return () => {
-      raw.off(ACCOUNT_BALANCE, balance);
+      client.socket.off(ACCOUNT_BALANCE, balance);
       offs.forEach((off) => off());
       client.close();
     };

@@ -30,7 +30,7 @@ export function AdjustmentsSection({ accountId }: { accountId: string }) {
     refresh,
   );
   const approve = useAction((adj: string) => approveAdjustment(accountId, adj), refresh);
-  const pending = (list.data ?? []).filter((a) => a.state.startsWith('pending'));
+  const pending = (list.data ?? []).filter((a) => a.state === 'pending_approval');
   return (
     <section aria-labelledby="adjust-title">
       <h2 id="adjust-title">Adjustments</h2>

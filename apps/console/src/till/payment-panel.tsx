@@ -1,6 +1,5 @@
 import type { PaymentView } from '@malipo/terminal-client';
 import { useEffect } from 'react';
-import { depositAccountId } from '../shared/accounts';
 import { formatMoney, formatSeconds, maskPhone } from '../shared/format';
 import { describe, isLateSuccess } from './outcome';
 import type { Till } from './use-till';
@@ -44,7 +43,7 @@ export function PaymentPanel(props: {
         <p>{said.detail}</p>
         <p className="facts">
           {formatMoney(p.amount, p.currency)} · {maskPhone(p.phone)} ·{' '}
-          {depositAccountId(p) ? 'deposit to account' : `order ${p.orderRef}`}
+          {p.accountId ? 'deposit to account' : `order ${p.orderRef}`}
           {p.attempts > 1 ? ` · prompt ${p.attempts}` : ''}
         </p>
       </div>

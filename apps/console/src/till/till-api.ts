@@ -13,8 +13,7 @@ export type PaymentRequest =
 export const startPayment = (body: PaymentRequest, idempotencyKey: string): Promise<PaymentView> =>
   unwrap<PaymentView>(
     api.POST('/v1/payments', {
-      // accountId is not in the generated schema until the issue 17 backend lands.
-      body: body as { orderRef: string; amount: number; phone: string },
+      body,
       params: { header: { 'Idempotency-Key': idempotencyKey } },
     }),
   );

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { depositAccountId, type AccountView } from '../shared/accounts';
+import type { AccountView } from '../shared/accounts';
 import { ACCOUNT_KEY, ACCOUNTS_KEY } from '../shared/accounts-api';
 import { useSession } from '../shared/session';
 import { ChargePanel } from './charge-panel';
@@ -47,7 +47,7 @@ export function TillPage() {
   }));
   const [paper, setPaper] = useState<Paper>('80mm');
   const p = till.payment;
-  const depositTo = p ? depositAccountId(p) : null;
+  const depositTo = p?.accountId ?? null;
 
   const changePhone = () => {
     if (!p) return;
