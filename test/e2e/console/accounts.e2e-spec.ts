@@ -162,6 +162,10 @@ describe('console: customer accounts (Chromium, api + worker + simulator)', () =
     expect(text).toMatch(/Paid/);
     expect(text).toMatch(/deposit to account/);
     await page.getByLabel('Account balance').filter({ hasText: 'KES 250' }).waitFor();
+    await page
+      .getByRole('region', { name: 'Receipt' })
+      .filter({ hasText: /Deposit to\s*Wanjiru Kamau \(CLIENT-21\)/ })
+      .waitFor();
     await ownerPage
       .getByRole('status', { name: 'Balance' })
       .filter({ hasText: 'KES 250' })

@@ -83,9 +83,9 @@ describe('entry labels', () => {
     expect(entryLabel('REFUND')).toBe('REFUND');
   });
 
-  it('shows the order, else the receipt, else a dash', () => {
-    expect(entrySource(entry({ orderRef: 'A-1', receipt: 'R1' }))).toBe('A-1');
-    expect(entrySource(entry({ orderRef: null, receipt: 'R1' }))).toBe('R1');
+  it('shows the receipt, else the order, else a dash', () => {
+    expect(entrySource(entry({ orderRef: 'AC7K2M9QXD-1', receipt: 'R1' }))).toBe('R1');
+    expect(entrySource(entry({ orderRef: 'A-1', receipt: null }))).toBe('A-1');
     expect(entrySource(entry())).toBe('—');
   });
 });

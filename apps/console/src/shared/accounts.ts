@@ -40,8 +40,8 @@ export function entryChange(e: Pick<StatementEntry, 'balanceBefore' | 'balanceAf
   return `${change > 0 ? '+' : '−'}${formatMoney(Math.abs(change))}`;
 }
 
-/** What an entry came from: the order, else the M-Pesa receipt, else nothing. */
-export const entrySource = (e: StatementEntry): string => e.orderRef ?? e.receipt ?? '—';
+/** What an entry came from: the M-Pesa receipt of a deposit, else the order of a charge. */
+export const entrySource = (e: StatementEntry): string => e.receipt ?? e.orderRef ?? '—';
 
 /** Statement pages loaded by "Load more", as one list (an entry twice is shown once). */
 export function joinPages<T extends { id: string }>(pages: readonly Page<T>[]): T[] {

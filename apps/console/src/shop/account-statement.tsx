@@ -44,7 +44,7 @@ export function AccountStatement({ accountId }: { accountId: string }) {
           ['What', (e) => entryLabel(e.type)],
           ['Change', entryChange],
           ['Balance after', (e) => formatMoney(e.balanceAfter)],
-          ['Order or receipt', entrySource],
+          ['Receipt or order', entrySource],
           [
             'Payment',
             (e) => (e.paymentId ? <Link to={`/shop/payments/${e.paymentId}`}>Open</Link> : '—'),

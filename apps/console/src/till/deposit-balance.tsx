@@ -4,16 +4,16 @@ import { accountName } from '../shared/accounts';
 import { ACCOUNT_KEY, getAccount } from '../shared/accounts-api';
 import { formatMoney } from '../shared/format';
 
+const useDepositAccount = (id: string) =>
+  useQuery({ queryKey: [ACCOUNT_KEY, id], queryFn: () => getAccount(id) });
+
 /**
  * The balance of the account a deposit goes into. The socket's `account.balance` updates it (see
  * TillPage); it is also read again when the payment's status changes, in case that hint is lost.
  */
 export function DepositBalance(props: { accountId: string; status: string }) {
   const queries = useQueryClient();
-  const account = useQuery({
-    queryKey: [ACCOUNT_KEY, props.accountId],
-    queryFn: () => getAccount(props.accountId),
-  });
+  const account = useDepositAccount(props.accountId);
   useEffect(() => {
     void queries.invalidateQueries({ queryKey: [ACCOUNT_KEY, props.accountId] });
   }, [queries, props.accountId, props.status]);
@@ -24,4 +24,10 @@ export function DepositBalance(props: { accountId: string; status: string }) {
       {accountName(a)}: balance <strong>{formatMoney(a.balance)}</strong>
     </p>
   );
+}
+
+/** The account a deposit went into, as its receipt names it. */
+export function DepositAccountName({ accountId }: { accountId: string }) {
+  const account = useDepositAccount(accountId);
+  return <>{account.data ? accountName(account.data) : '…'}</>;
 }

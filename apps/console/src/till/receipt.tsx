@@ -1,5 +1,6 @@
 import type { PaymentView } from '@malipo/terminal-client';
 import { formatMoney, formatTime, maskPhone } from '../shared/format';
+import { DepositAccountName } from './deposit-balance';
 
 /** A printable receipt; print CSS lays it out for 58 mm, 80 mm or A4 (see styles.css). */
 export function Receipt(props: { payment: PaymentView; shop: string; till: string }) {
@@ -10,8 +11,19 @@ export function Receipt(props: { payment: PaymentView; shop: string; till: strin
       <dl>
         <dt>Till</dt>
         <dd>{props.till}</dd>
-        <dt>Order</dt>
-        <dd>{p.orderRef}</dd>
+        {p.accountId ? (
+          <>
+            <dt>Deposit to</dt>
+            <dd>
+              <DepositAccountName accountId={p.accountId} />
+            </dd>
+          </>
+        ) : (
+          <>
+            <dt>Order</dt>
+            <dd>{p.orderRef}</dd>
+          </>
+        )}
         <dt>Amount</dt>
         <dd>{formatMoney(p.amount, p.currency)}</dd>
         <dt>M-Pesa receipt</dt>
