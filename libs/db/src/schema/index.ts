@@ -3,3 +3,4 @@ export * from './payments';
 export * from './webhooks';
 export * from './reconciliation';
 export * from './result-apis';
+export * from './audit';
