@@ -64,7 +64,9 @@ describe('seedDemo', () => {
     expect(banner).toContain(`Authorization: Bearer ${env.DEMO_TERMINAL_KEY}`);
     expect(banner).toContain('curl -sS -X POST http://127.0.0.1:3000/v1/payments');
     expect(banner).toContain('Idempotency-Key');
-    expect(banner).toContain(`'{"orderRef":"ORDER-1","amount":10,"phone":"0712345678"}'`);
+    expect(banner).toContain(
+      `'{"orderRef":"DEMO-'"$(date +%s)"'","amount":10,"phone":"0712345678"}'`,
+    );
     expect(banner).toContain('Console: http://127.0.0.1:3000/console/');
   });
 
