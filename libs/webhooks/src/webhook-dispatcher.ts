@@ -195,8 +195,9 @@ export class WebhookDispatcher {
       )
       .returning();
     const byTenant = new Map<string, string[]>();
-    for (const t of taken)
+    for (const t of taken) {
       byTenant.set(t.tenantId, [...(byTenant.get(t.tenantId) ?? []), t.journalId]);
+    }
     const rows: NewDelivery[] = [];
     for (const [tenantId, journalIds] of byTenant) {
       const endpoints = await this.endpoints.active(tx, asTenantId(tenantId));
