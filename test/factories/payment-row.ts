@@ -26,6 +26,7 @@ export function aPaymentRow(overrides: Partial<PaymentRow> = {}): PaymentRow {
     createdAt: new Date('2026-11-22T10:00:00Z'),
     updatedAt: new Date('2026-11-22T10:00:01Z'),
     finalizedAt: null,
+    accountId: null,
     ...overrides,
   };
 }

@@ -14,6 +14,7 @@ import { CallbacksModule } from './callbacks/callbacks.module';
 import { WebhooksApiModule } from './webhooks/webhooks.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { ApiMetricsModule } from './metrics/api-metrics.module';
+import { AccountsApiModule } from './accounts/accounts-api.module';
 
 @Module({
   imports: [
@@ -34,6 +35,7 @@ import { ApiMetricsModule } from './metrics/api-metrics.module';
     WebhooksApiModule,
     RealtimeModule,
     AfterPromptModule,
+    AccountsApiModule,
   ],
 })
 export class ApiModule {}

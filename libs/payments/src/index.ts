@@ -58,3 +58,4 @@ export * from './incoming/c2b-confirmation.service';
 export * from './incoming/attach-incoming.service';
 export * from './incoming/c2b-registration.service';
 export * from './incoming/statement-sweep.service';
+export * from './accounts';

@@ -19,6 +19,12 @@ import { DiscrepanciesRepository } from './infrastructure/discrepancies.reposito
 import { CallbackInboxRepository } from './callbacks/callback-inbox.repository';
 import { IncomingPaymentsBus } from './incoming/incoming-payments.bus';
 import { BacklogRepository } from './infrastructure/backlog.repository';
+import { AccountBalanceBus } from './accounts/account-balance.bus';
+import { AccountsRepository } from './accounts/accounts.repository';
+import { DepositPosting } from './accounts/deposit-posting.service';
+import { LedgerRepository } from './accounts/ledger.repository';
+import { PaymentTargets } from './accounts/payment-target';
+import { StatementRepository } from './accounts/statement.repository';
 
 const providers = [
   PaymentsRepository,
@@ -36,6 +42,12 @@ const providers = [
   PaymentActionsService,
   PaymentSettlementService,
   PaymentQueryService,
+  AccountsRepository,
+  LedgerRepository,
+  StatementRepository,
+  AccountBalanceBus,
+  DepositPosting,
+  PaymentTargets,
   {
     provide: CallbackToken,
     inject: [AppConfig],

@@ -13,6 +13,8 @@ export const RESYNC_REQUIRED = 'resync_required';
 export const KEY_REVOKED = 'key_revoked';
 /** Money paid to the till by hand that matched no order: a hint, the list is GET /v1/incoming-payments. */
 export const INCOMING_PAYMENT = 'incoming_payment.unmatched';
+/** A customer account's balance moved (issue 17): a hint, the statement is the record. */
+export const ACCOUNT_BALANCE = 'account.balance';
 /** Client → server messages. */
 export const RESUME = 'resume';
 export const JOIN = 'join';
@@ -55,6 +57,24 @@ export interface IncomingPaymentNotice {
   transactedAt: string;
 }
 
+export interface AccountBalanceNotice {
+  accountId: string;
+  /** Whole KES after the entry. */
+  balance: number;
+  entry: {
+    id: string;
+    type: 'DEPOSIT' | 'CHARGE' | 'REVERSAL' | 'ADJUSTMENT';
+    amount: number;
+    balanceBefore: number;
+    balanceAfter: number;
+    paymentId: string | null;
+    orderRef: string | null;
+    receipt: string | null;
+    journalId: string;
+    at: string;
+  };
+}
+
 export interface ResumeRequest {
   lastSeq: number;
 }
@@ -74,6 +94,7 @@ export interface ServerToClientEvents {
   [RESYNC_REQUIRED]: (e: ResyncRequired) => void;
   [KEY_REVOKED]: (e: RefusalData) => void;
   [INCOMING_PAYMENT]: (e: IncomingPaymentNotice) => void;
+  [ACCOUNT_BALANCE]: (e: AccountBalanceNotice) => void;
 }
 
 export interface ClientToServerEvents {

@@ -3,20 +3,25 @@ import { Emitter } from '@socket.io/redis-emitter';
 import { AppConfig, metrics } from '@malipo/common';
 import { logRedisErrors } from '@malipo/queue';
 import {
+  AccountBalanceBus,
+  statementTypeOf,
   IncomingPaymentsBus,
   PaymentEventsBus,
   type CommittedChange,
   type IncomingPaymentRow,
+  type Posted,
 } from '@malipo/payments';
 import type Redis from 'ioredis';
 import { committedMessage } from './committed-message';
 import {
+  ACCOUNT_BALANCE,
   INCOMING_PAYMENT,
+  type AccountBalanceNotice,
   TERMINALS_NAMESPACE,
   type IncomingPaymentNotice,
 } from '@malipo/realtime-protocol';
 import { closeRedis, realtimeRedis } from './realtime-redis';
-import { PAYMENT_COMMITTED, incomingRoom, socketIoRedisKey } from './rooms';
+import { PAYMENT_COMMITTED, incomingRoom, roomsFor, socketIoRedisKey } from './rooms';
 
 /**
  * Turns committed payment events of this process (api or worker) into one Redis message that
@@ -33,6 +38,7 @@ export class RealtimePublisher implements OnModuleInit, OnApplicationShutdown {
     private readonly bus: PaymentEventsBus,
     config: AppConfig,
     private readonly incoming: IncomingPaymentsBus,
+    private readonly balances: AccountBalanceBus,
   ) {
     // Publishes wait through a short Redis outage (in order) instead of failing at once.
     this.redis = realtimeRedis(config, 'realtime-pub', { maxRetriesPerRequest: 20 });
@@ -51,6 +57,32 @@ export class RealtimePublisher implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     this.bus.subscribe((change) => this.publish(change));
     this.incoming.subscribe((row) => this.publishIncoming(row));
+    this.balances.subscribe((posted) => this.publishBalance(posted));
+  }
+
+  /** To the owner's dashboard (tenant room) and the till the money moved at, if any. */
+  publishBalance(p: Posted): void {
+    const notice: AccountBalanceNotice = {
+      accountId: p.accountId,
+      balance: p.balanceAfter,
+      entry: {
+        id: String(p.entryId),
+        type: statementTypeOf(p.kind),
+        amount: p.amount,
+        balanceBefore: p.balanceBefore,
+        balanceAfter: p.balanceAfter,
+        paymentId: p.paymentId,
+        orderRef: p.orderRef,
+        receipt: p.receipt,
+        journalId: p.journalId,
+        at: p.at.toISOString(),
+      },
+    };
+    try {
+      this.emitter.to(roomsFor(p.tenantId, p.terminalId)).emit(ACCOUNT_BALANCE, notice);
+    } catch (error) {
+      this.failed(error);
+    }
   }
 
   /** Straight to the tenant's sockets: a hint with no sequence; clients list over REST. */

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { asTenantId, metrics, type TenantId } from '@malipo/common';
 import { DRIZZLE, schema, type Db, type Tx } from '@malipo/db';
-import type { PaymentEventRow, PaymentRow } from '@malipo/payments';
+import { StatementRepository, type PaymentEventRow, type PaymentRow } from '@malipo/payments';
 import { QUEUES } from '@malipo/queue';
 import type { Queue } from 'bullmq';
 import { and, asc, eq, gt, inArray, notExists, sql } from 'drizzle-orm';
@@ -13,10 +13,17 @@ import {
 } from './webhook-endpoints.repository';
 import { typesForPaymentEvent, type WebhookBody } from './webhook-events';
 import { enqueueDeliveries, webhookJobOptions, type WebhookJob } from './webhook-jobs';
-import { discrepancyBody, paymentEventBody } from './webhook-payloads';
+import { accountEntryBody, discrepancyBody, paymentEventBody } from './webhook-payloads';
 
-const { tenants, webhookCursors, paymentEvents, payments, discrepancies, webhookDiscrepancyMarks } =
-  schema;
+const {
+  tenants,
+  webhookCursors,
+  paymentEvents,
+  payments,
+  discrepancies,
+  webhookDiscrepancyMarks,
+  ledgerWebhookOutbox,
+} = schema;
 
 const EVENT_BATCH = 500;
 const TENANT_BATCH = 200;
@@ -43,6 +50,7 @@ export class WebhookDispatcher {
     private readonly endpoints: WebhookEndpointsRepository,
     private readonly deliveries: WebhookDeliveriesRepository,
     @InjectQueue(QUEUES.webhooks) private readonly queue: Queue<WebhookJob>,
+    private readonly statements: StatementRepository,
   ) {}
 
   /** One round over every tenant with undispatched events; returns the deliveries created. */
@@ -60,6 +68,7 @@ export class WebhookDispatcher {
     }
     const fromDiscrepancies = await this.db.transaction((tx) => this.dispatchDiscrepancies(tx));
     created += await this.enqueue(fromDiscrepancies);
+    created += await this.enqueue(await this.db.transaction((tx) => this.dispatchJournals(tx)));
     return created;
   }
 
@@ -162,6 +171,41 @@ export class WebhookDispatcher {
         : undefined;
       const body = discrepancyBody(d, payment);
       rows.push(...targets.map((e) => deliveryRow(e, `dsc${d.id}`, body)));
+    }
+    return this.deliveries.insertNew(tx, rows);
+  }
+
+  /**
+   * Ledger journals the posting statement queued (only for shops with an account.* endpoint):
+   * taken off the outbox in the transaction that inserts their deliveries.
+   */
+  private async dispatchJournals(tx: Tx) {
+    const taken = await tx
+      .delete(ledgerWebhookOutbox)
+      .where(
+        inArray(
+          ledgerWebhookOutbox.journalId,
+          tx
+            .select({ id: ledgerWebhookOutbox.journalId })
+            .from(ledgerWebhookOutbox)
+            .orderBy(asc(ledgerWebhookOutbox.createdAt))
+            .limit(DISCREPANCY_BATCH)
+            .for('update', { skipLocked: true }),
+        ),
+      )
+      .returning();
+    const byTenant = new Map<string, string[]>();
+    for (const t of taken) {
+      byTenant.set(t.tenantId, [...(byTenant.get(t.tenantId) ?? []), t.journalId]);
+    }
+    const rows: NewDelivery[] = [];
+    for (const [tenantId, journalIds] of byTenant) {
+      const endpoints = await this.endpoints.active(tx, asTenantId(tenantId));
+      for (const entry of await this.statements.byJournals(tenantId, journalIds)) {
+        const body = accountEntryBody(tenantId, entry);
+        const targets = endpoints.filter((e) => wants(e, body.type, new Date(entry.at)));
+        rows.push(...targets.map((e) => deliveryRow(e, `lj${entry.journalId}`, body)));
+      }
     }
     return this.deliveries.insertNew(tx, rows);
   }

@@ -6,6 +6,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'payment.reversed',
   'payment.updated',
   'discrepancy.opened',
+  'account.credited',
+  'account.debited',
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -22,6 +24,15 @@ const BY_STATUS: Record<string, WebhookEventType> = {
 export function typesForPaymentEvent(toStatus: string): WebhookEventType[] {
   const outcome = BY_STATUS[toStatus];
   return outcome ? [outcome, 'payment.updated'] : ['payment.updated'];
+}
+
+/** A ledger entry's webhook: money into the balance (deposit, + adjustment) or out of it. */
+export function typeForAccountEntry(entry: {
+  type: string;
+  amount: number;
+}): 'account.credited' | 'account.debited' {
+  const credit = entry.type === 'DEPOSIT' || (entry.type === 'ADJUSTMENT' && entry.amount > 0);
+  return credit ? 'account.credited' : 'account.debited';
 }
 
 /** What every delivery sends: `id` is stable across retries and redeliveries. */

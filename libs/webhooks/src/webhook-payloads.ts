@@ -1,4 +1,5 @@
 import {
+  type StatementEntry,
   discrepancySummary,
   paymentAsOf,
   toPaymentView,
@@ -6,7 +7,12 @@ import {
   type PaymentRow,
 } from '@malipo/payments';
 import type { schema } from '@malipo/db';
-import { webhookEventId, type WebhookBody, type WebhookEventType } from './webhook-events';
+import {
+  typeForAccountEntry,
+  webhookEventId,
+  type WebhookBody,
+  type WebhookEventType,
+} from './webhook-events';
 
 type DiscrepancyRow = typeof schema.discrepancies.$inferSelect;
 
@@ -44,5 +50,21 @@ export function discrepancyBody(d: DiscrepancyRow, payment: PaymentRow | undefin
       ...discrepancySummary(d),
       payment: payment ? toPaymentView(payment, { fullPhone: true }) : null,
     },
+  };
+}
+
+/** `account.credited` / `account.debited`: the account's entry of one journal. */
+export function accountEntryBody(
+  tenantId: string,
+  entry: StatementEntry & { accountId: string },
+): WebhookBody {
+  const type = typeForAccountEntry(entry);
+  const { accountId, ...line } = entry;
+  return {
+    id: webhookEventId(`lj${entry.journalId}`, type),
+    type,
+    createdAt: entry.at,
+    tenantId,
+    data: { accountId, balance: entry.balanceAfter, entry: line },
   };
 }

@@ -12,6 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { accounts } from './accounts';
 import { channels, tenants, terminals } from './tenancy';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -49,6 +50,8 @@ export const payments = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
     finalizedAt: ts('finalized_at'),
+    /** Set on a deposit: its success credits this customer account (libs/payments/src/accounts). */
+    accountId: uuid('account_id').references(() => accounts.id),
   },
   (t) => [
     // One payment per order that is still open: the database, not the code, has the last word.
@@ -63,6 +66,9 @@ export const payments = pgTable(
     index('payments_tenant_order_idx').on(t.tenantId, t.orderRef),
     index('payments_tenant_phone_idx').on(t.tenantId, t.phone),
     index('payments_tenant_status_idx').on(t.tenantId, t.status),
+    index('payments_account_idx')
+      .on(t.accountId)
+      .where(sql`account_id is not null`),
   ],
 );
 

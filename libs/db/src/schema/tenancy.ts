@@ -35,6 +35,9 @@ export const tenants = pgTable('tenants', {
     .$type<'owner_or_ops' | 'ops'>()
     .notNull()
     .default('owner_or_ops'),
+  /** Smallest and largest deposit into a customer account, whole KES (issue 17). */
+  depositMin: integer('deposit_min').notNull().default(10),
+  depositMax: integer('deposit_max').notNull().default(150_000),
   createdAt: createdAt(),
 });
 

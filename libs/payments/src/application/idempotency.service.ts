@@ -95,8 +95,8 @@ export class IdempotencyService {
     return this.keys.attachPayment(tx, s, paymentId);
   }
 
-  complete(s: IdempotencyScope, status: number, body: unknown): Promise<void> {
-    return this.keys.complete(s, status, body);
+  complete(s: IdempotencyScope, status: number, body: unknown, tx?: DbOrTx): Promise<void> {
+    return this.keys.complete(s, status, body, tx);
   }
 
   /**

@@ -24,9 +24,13 @@ import { storedViewFor, toPaymentView, type PaymentView } from './payment-view';
 import { PhoneLock } from '../infrastructure/phone-lock.repository';
 import { pushOutcomeEvent } from './push-outcome';
 import { countPaymentCreated } from './payment-metrics';
+import { PaymentTargets } from '../accounts/payment-target';
+import { depositAccountReference } from '../accounts/ledger-rules';
 
 export interface InitiatePaymentInput {
-  orderRef: string;
+  /** Exactly one of orderRef (a sale) and accountId (a deposit, issue 17). */
+  orderRef?: string;
+  accountId?: string;
   amount: number;
   phone: string;
   description?: string;
@@ -74,6 +78,7 @@ export class InitiatePaymentService {
     private readonly daraja: DarajaClient,
     private readonly token: CallbackToken,
     private readonly config: AppConfig,
+    private readonly targets: PaymentTargets,
   ) {}
 
   async initiate(
@@ -81,6 +86,7 @@ export class InitiatePaymentService {
     key: string,
     input: InitiatePaymentInput,
   ): Promise<IdempotentAnswer> {
+    PaymentTargets.checkOne(input);
     const scope: IdempotencyScope = { tenantId: caller.tenantId, scope: 'payments.create', key };
     return this.once(caller, scope, requestHash({ input, terminalId: caller.terminalId }), () =>
       this.createPayment(caller, scope, input).then(countPaymentCreated),
@@ -223,20 +229,23 @@ export class InitiatePaymentService {
     const phone = normalisePhone(input.phone, 'phone');
     const { channel, terminalId } = await this.resolveChannel(caller, input);
     const attemptId = randomUUID();
+    const suffix = attemptId.slice(0, 8).toUpperCase();
+    const target = await this.targets.resolve(caller.tenantId, input, suffix);
     let lockedFor: string | undefined;
     try {
       return await this.repo.db.transaction(async (tx) => {
         const payment = await this.repo.createPayment(tx, caller.tenantId, scope, {
           channelId: channel.id,
           terminalId,
-          orderRef: input.orderRef,
+          orderRef: target.orderRef,
+          accountId: target.accountId,
           amount: input.amount,
           phone,
           description: input.description ?? null,
           attemptId,
           deadlineAt: new Date(Date.now() + this.config.STK_TIMEOUT_SECONDS * 1000),
         });
-        if (!payment) throw await this.alreadyPaid(caller.tenantId, input.orderRef);
+        if (!payment) throw await this.alreadyPaid(caller.tenantId, target.orderRef);
         // Taken inside the transaction: if the phone is busy, the payment never existed.
         if (!(await this.phoneLock.acquire(channel.id, phone, attemptId))) throw phoneBusy();
         lockedFor = attemptId;
@@ -248,7 +257,7 @@ export class InitiatePaymentService {
       // Rolled back after the lock was taken: a lock for a payment that never existed would turn
       // the cashier's retry away as "phone busy" until it expired.
       if (lockedFor) await this.phoneLock.release(channel.id, phone, lockedFor);
-      const open = await this.openPaymentOnUniqueViolation(error, caller.tenantId, input.orderRef);
+      const open = await this.openPaymentOnUniqueViolation(error, caller.tenantId, target.orderRef);
       if (open) throw paymentInProgress(open.id);
       throw error;
     }
@@ -294,7 +303,10 @@ export class InitiatePaymentService {
         amount: payment.amount,
         phone: payment.phone,
         callbackUrl: this.token.callbackUrl(this.config.PUBLIC_BASE_URL, { tenantId, attemptId }),
-        accountReference: accountReferenceFor(payment.orderRef),
+        // A deposit's prompt shows the account's code, so the customer sees where it goes.
+        accountReference: accountReferenceFor(
+          payment.accountId ? depositAccountReference(payment.orderRef) : payment.orderRef,
+        ),
         transactionDesc: transactionDescFor(payment.description),
       })
       .catch((error: unknown) => error);

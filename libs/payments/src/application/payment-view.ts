@@ -12,6 +12,8 @@ export interface PaymentView {
   channelId: string;
   terminalId: string | null;
   orderRef: string;
+  /** Set on a deposit into a customer account (issue 17). */
+  accountId: string | null;
   amount: number;
   currency: string;
   /** Full number for owners and ops; masked (last three digits) for terminals. */
@@ -50,6 +52,7 @@ export function toPaymentView(row: PaymentRow, opts: { fullPhone: boolean }): Pa
     channelId: row.channelId,
     terminalId: row.terminalId,
     orderRef: row.orderRef,
+    accountId: row.accountId,
     amount: row.amount,
     currency: row.currency,
     phone: opts.fullPhone ? row.phone : maskPhone(row.phone),

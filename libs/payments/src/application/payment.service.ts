@@ -21,6 +21,8 @@ import {
 } from '../infrastructure/payment-rows';
 import { PaymentEventsBus } from './payment-events.bus';
 import { PhoneLock } from '../infrastructure/phone-lock.repository';
+import { AccountBalanceBus } from '../accounts/account-balance.bus';
+import { DepositPosting } from '../accounts/deposit-posting.service';
 
 /** Where a piece of news came from, kept with the event as evidence. */
 export interface ApplyContext {
@@ -72,6 +74,8 @@ export class PaymentService {
     private readonly phoneLock: PhoneLock,
     private readonly bus: PaymentEventsBus,
     private readonly config: AppConfig,
+    private readonly deposits: DepositPosting,
+    private readonly balances: AccountBalanceBus,
   ) {}
 
   async apply(
@@ -99,7 +103,11 @@ export class PaymentService {
     const { payment, attempt } = read;
     const attemptId = 'attemptId' in event ? event.attemptId : undefined;
     const t = transition(toPaymentState(payment), event);
-    if (attemptId !== attempt.id || t.kind !== 'applied' || t.discrepancy) {
+    // A change that would post to an account's ledger takes the locked path, which posts it.
+    const posts =
+      t.kind === 'applied' &&
+      DepositPosting.posts({ accountId: payment.accountId, status: t.payment.status });
+    if (attemptId !== attempt.id || t.kind !== 'applied' || t.discrepancy || posts) {
       return this.apply(tenantId, payment.id, event, ctx);
     }
     const effects: AfterCommit[] = [];
@@ -160,6 +168,9 @@ export class PaymentService {
     if (!written) throw new Error(`payment ${paymentId} changed under its row lock`);
     const { payment: updated, event: eventRow } = written;
     effects.push(() => this.bus.publish([{ payment: updated, event: eventRow }]));
+    // A deposit (or its reversal) is posted in this same transaction, or nothing is.
+    const posted = await this.deposits.afterChange(tx, tenantId, updated);
+    if (posted) effects.push(async () => this.balances.publish(posted));
     return { transition: t, payment: updated };
   }
 

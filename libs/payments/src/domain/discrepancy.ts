@@ -10,11 +10,15 @@ export interface DiscrepancyFact {
   paymentId: string | null;
   attemptId: string | null;
   receipt?: string | null;
+  /** What the fact is about when it is neither an attempt nor a payment (a ledger account). */
+  subject?: string;
   evidence: Record<string, unknown>;
 }
 
 /** The one dedupe-key scheme: equal facts, equal keys, whichever path reports them. */
 export function discrepancyKey(f: Omit<DiscrepancyFact, 'evidence'>): string {
-  const subject = f.attemptId ? `attempt:${f.attemptId}` : `payment:${f.paymentId ?? '-'}`;
+  const subject = f.attemptId
+    ? `attempt:${f.attemptId}`
+    : (f.subject ?? `payment:${f.paymentId ?? '-'}`);
   return `${f.kind}:${subject}:${(f.receipt ?? '').toUpperCase()}`;
 }

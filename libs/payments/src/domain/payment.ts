@@ -34,4 +34,12 @@ export type DiscrepancyKind =
   /** A reversal's result never came (queue timeout, or the answer was lost). */
   | 'reversal_unanswered'
   /** Verify-now: M-Pesa's record and Malipo's disagree in a way no event can settle. */
-  | 'verify_mismatch';
+  | 'verify_mismatch'
+  /** A reversed deposit the account's balance could not cover; the rest is owed (issue 17). */
+  | 'account_reversal_shortfall'
+  /** Nightly ledger check: an account's balance is not the sum of its entries. */
+  | 'ledger_balance_mismatch'
+  /** Nightly ledger check: a succeeded deposit has no posting, or more than one. */
+  | 'ledger_deposit_unposted'
+  /** Nightly ledger check: a journal's entries do not sum to zero. */
+  | 'ledger_journal_unbalanced';

@@ -83,8 +83,14 @@ export class IdempotencyRepository {
     await tx.update(idempotencyKeys).set({ paymentId }).where(this.where(s));
   }
 
-  async complete(s: IdempotencyScope, status: number, body: unknown): Promise<void> {
-    await this.db
+  /** In `tx` when the answer must commit with the work it answers for (a ledger posting). */
+  async complete(
+    s: IdempotencyScope,
+    status: number,
+    body: unknown,
+    tx: DbOrTx = this.db,
+  ): Promise<void> {
+    await tx
       .update(idempotencyKeys)
       .set({
         state: 'completed',

@@ -29,6 +29,8 @@ const statements = new StatementCache('payments');
 
 export interface NewPayment {
   channelId: string;
+  /** A deposit's account (issue 17); null for an order. */
+  accountId: string | null;
   terminalId: string | null;
   orderRef: string;
   amount: number;
@@ -215,6 +217,7 @@ export class PaymentsRepository {
       amount: number;
       phone: string;
       description: string | null;
+      accountId?: string | null;
     },
   ): Promise<{ payment: PaymentRow; attemptId: string }> {
     const attemptId = randomUUID();
@@ -272,6 +275,7 @@ export class PaymentsRepository {
       createdAt: now,
       updatedAt: now,
       finalizedAt: null,
+      accountId: p.accountId,
     };
     const keys = paymentShape.keys;
     const statement = statements.get('create-payment', () => createPaymentSql(keys));

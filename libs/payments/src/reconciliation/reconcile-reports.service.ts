@@ -18,6 +18,7 @@ import {
   type ReconciliationRunRow,
 } from './reconcile-reports.repository';
 import { ReconcileRepository } from './reconcile.repository';
+import { LedgerCheckService } from '../accounts/ledger-check.service';
 import {
   CSV_HEADER,
   buildReport,
@@ -40,6 +41,7 @@ export class ReconcileReportsService {
     private readonly reports: ReconcileReportsRepository,
     private readonly reconcile: ReconcileRepository,
     @InjectQueue(QUEUES.reconcile) private readonly runs: Queue<ReconcileRunJob>,
+    private readonly ledger: LedgerCheckService,
   ) {}
 
   /** On demand, for any period; nothing is stored. */
@@ -124,7 +126,11 @@ export class ReconcileReportsService {
       const nudged = await this.reconcile.nudge(run.tenantId as TenantId | null, from, to);
       let reports = 0;
       let openDiscrepancies = 0;
+      let ledgerDifferences = 0;
       for (const tenantId of tenants) {
+        const ledger = await this.ledger.check(tenantId);
+        ledgerDifferences +=
+          ledger.balanceMismatches + ledger.postingMismatches + ledger.unbalancedJournals;
         for (const day of days) {
           const row = await this.daily(tenantId, day, run.id);
           reports++;
@@ -141,6 +147,7 @@ export class ReconcileReportsService {
           reports,
           attemptsRequeried: nudged,
           openDiscrepancies,
+          ledgerDifferences,
         },
         null,
       );

@@ -14,6 +14,8 @@ import { ReconcileStatement } from './reconcile-statement.service';
 import { RECONCILE_DARAJA } from './reconcile-query';
 import { ReconcileService } from './reconcile.service';
 import { ReconcileDeadlinesService } from './reconcile-deadlines.service';
+import { LedgerCheckRepository } from '../accounts/ledger-check.repository';
+import { LedgerCheckService } from '../accounts/ledger-check.service';
 
 const logger = new Logger('ReconcileDaraja');
 
@@ -26,6 +28,8 @@ const providers = [
   ReconcileDeadlinesService,
   ReconcileService,
   ReconcileReportsService,
+  LedgerCheckRepository,
+  LedgerCheckService,
   CallbackConfirmation,
   ProcessCallbackService,
   {

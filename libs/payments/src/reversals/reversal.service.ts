@@ -14,6 +14,8 @@ import { PaymentsRepository } from '../infrastructure/payments.repository';
 import { ResultSubmissionService } from '../results/result-submission.service';
 import { checkApprover, type Approver } from './reversal-policy';
 import { ReversalsRepository, type ReversalRow } from './reversals.repository';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { insufficientBalance } from '../accounts/account.errors';
 
 const notFound = () => new NotFoundError('Reversal not found', 'REVERSAL.NOT_FOUND');
 
@@ -34,6 +36,7 @@ export class ReversalService {
     private readonly client: ResultApiClient,
     private readonly paymentService: PaymentService,
     private readonly discrepancies: DiscrepanciesRepository,
+    private readonly accounts: AccountsRepository,
   ) {}
 
   async request(
@@ -49,6 +52,7 @@ export class ReversalService {
         'REVERSAL.NOT_REVERSIBLE',
       );
     }
+    await this.checkAccountCovers(tenantId, payment);
     const channel = await this.channels.findById(tenantId, payment.channelId);
     if (channel) this.submitter.initiatorOf(channel);
     try {
@@ -64,6 +68,21 @@ export class ReversalService {
       if (!isUniqueViolation(error)) throw error;
       throw new ConflictError('This payment already has a reversal', 'REVERSAL.ALREADY_REQUESTED');
     }
+  }
+
+  /**
+   * A deposit whose money was spent from the account is not reversed: refused up front (409), at
+   * the request and again at approval. If Daraja reverses it anyway, the ledger books the part
+   * the balance cannot cover as owed and opens a discrepancy (DepositPosting).
+   */
+  private async checkAccountCovers(
+    tenantId: TenantId,
+    payment: { accountId: string | null; paidAmount: number | null; amount: number },
+  ): Promise<void> {
+    if (!payment.accountId) return;
+    const account = await this.accounts.find(this.db, tenantId, payment.accountId);
+    const amount = payment.paidAmount ?? payment.amount;
+    if (account && account.balance < amount) throw insufficientBalance(account.balance, amount);
   }
 
   async policy(tenantId: TenantId): Promise<'owner_or_ops' | 'ops'> {
@@ -130,6 +149,7 @@ export class ReversalService {
     const payment = await this.payments.findPayment(this.db, tenantId, rev.paymentId);
     const channel = payment && (await this.channels.findById(tenantId, payment.channelId));
     if (!channel) throw notFound();
+    await this.checkAccountCovers(tenantId, payment);
     const initiator = this.submitter.initiatorOf(channel);
     const creds = this.submitter.credentialsOf(channel);
     return async (approved) => {

@@ -13,15 +13,26 @@ import {
 import { MAX_AMOUNT } from '@malipo/daraja';
 
 export class CreatePaymentDto {
-  @ApiProperty({
+  @ApiPropertyOptional({
     example: 'ORDER-1042',
-    description: "The shop's order reference; one open payment per order",
+    description:
+      "The shop's order reference; one open payment per order. Exactly one of orderRef and accountId.",
   })
+  @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(64)
   @Matches(/^[\x20-\x7E]+$/, { message: 'orderRef must be printable ASCII' })
-  orderRef!: string;
+  orderRef?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      "A deposit into this customer account instead of an order's payment (its AccountReference is the account's code)",
+  })
+  @IsOptional()
+  @IsUUID()
+  accountId?: string;
 
   @ApiProperty({ example: 150, description: 'Whole Kenyan shillings, 1 to 250,000' })
   @IsInt({ message: 'amount must be a whole number of shillings' })

@@ -50,6 +50,10 @@ const KINDS = [
   'reversal_failed',
   'reversal_unanswered',
   'verify_mismatch',
+  'account_reversal_shortfall',
+  'ledger_balance_mismatch',
+  'ledger_deposit_unposted',
+  'ledger_journal_unbalanced',
 ];
 
 export class ListDiscrepanciesQuery {
