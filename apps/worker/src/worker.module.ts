@@ -5,6 +5,7 @@ import { DbModule } from '@malipo/db';
 import { HealthModule } from '@malipo/health';
 import { QueueModule, RedisModule } from '@malipo/queue';
 import { CallbacksWorkerModule } from './callbacks/callbacks-worker.module';
+import { LedgerWorkerModule } from './ledger/ledger-worker.module';
 import { ReconcilerModule } from './reconciler/reconciler.module';
 import { ResultsWorkerModule } from './results/results-worker.module';
 import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module';
@@ -23,6 +24,7 @@ import { WorkerMetricsModule } from './metrics/worker-metrics.module';
     HealthModule,
     CallbacksWorkerModule,
     ReconcilerModule,
+    LedgerWorkerModule,
     WebhooksWorkerModule,
     ResultsWorkerModule,
     RealtimePublisherModule,
