@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AppConfigModule, LoggingModule } from '@malipo/common';
 import { DbModule } from '@malipo/db';
+import { AuditModule } from '@malipo/audit';
 import { HealthModule } from '@malipo/health';
 import { QueueModule, RedisModule } from '@malipo/queue';
 import { AdminModule } from './admin/admin.module';
+import { AuditApiModule } from './audit/audit-api.module';
 import { AfterPromptModule } from './after-prompt/after-prompt.module';
 import { AuthModule } from './auth/auth.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -20,6 +22,7 @@ import { ApiMetricsModule } from './metrics/api-metrics.module';
     AppConfigModule.forRoot(),
     LoggingModule.forRoot('api'),
     DbModule,
+    AuditModule,
     RedisModule,
     QueueModule,
     HealthModule,
@@ -34,6 +37,7 @@ import { ApiMetricsModule } from './metrics/api-metrics.module';
     WebhooksApiModule,
     RealtimeModule,
     AfterPromptModule,
+    AuditApiModule,
   ],
 })
 export class ApiModule {}

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AppConfigModule, LoggingModule, MetricsController } from '@malipo/common';
 import { DbModule } from '@malipo/db';
+import { AuditModule } from '@malipo/audit';
 import { HealthModule } from '@malipo/health';
 import { QueueModule, RedisModule } from '@malipo/queue';
 import { CallbacksWorkerModule } from './callbacks/callbacks-worker.module';
@@ -17,6 +18,7 @@ import { WorkerMetricsModule } from './metrics/worker-metrics.module';
     AppConfigModule.forRoot(),
     LoggingModule.forRoot('worker'),
     DbModule,
+    AuditModule,
     RedisModule,
     QueueModule,
     ScheduleModule.forRoot(),
