@@ -38,6 +38,7 @@ export interface NewPayment {
   amount: number;
   phone: string;
   description: string | null;
+  cashier: string | null;
   attemptId: string;
   deadlineAt: Date;
 }
@@ -268,6 +269,7 @@ export class PaymentsRepository {
       currency: 'KES',
       phone: p.phone,
       description: p.description,
+      cashier: p.cashier,
       status: 'created',
       version: 0,
       attemptCount: 1,

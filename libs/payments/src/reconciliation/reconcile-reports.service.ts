@@ -275,6 +275,7 @@ function csvRow(p: PaymentRow, fullPhone: boolean): string {
     p.failureCode,
     p.failureMessage,
     p.finalizedAt,
+    p.cashier,
   ]
     .map(csvField)
     .join(',');
