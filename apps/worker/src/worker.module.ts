@@ -11,6 +11,7 @@ import { ResultsWorkerModule } from './results/results-worker.module';
 import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module';
 import { RealtimePublisherModule } from '@malipo/realtime';
 import { WorkerRegistration } from './worker-registration';
+import { AuditWorkerModule } from './audit/audit-worker.module';
 import { WorkerMetricsModule } from './metrics/worker-metrics.module';
 
 @Module({
@@ -29,6 +30,7 @@ import { WorkerMetricsModule } from './metrics/worker-metrics.module';
     ResultsWorkerModule,
     RealtimePublisherModule,
     WorkerMetricsModule,
+    AuditWorkerModule,
   ],
   // The worker's one HTTP port serves health and metrics both (Prometheus scrapes it).
   controllers: [MetricsController],

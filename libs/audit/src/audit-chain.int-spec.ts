@@ -6,8 +6,10 @@ import { promisify } from 'node:util';
 import fc from 'fast-check';
 import type { INestApplicationContext } from '@nestjs/common';
 import { asTenantId, type TenantId } from '@malipo/common';
-import { PaymentService } from '@malipo/payments';
-import type { Db } from '@malipo/db';
+import { DiscrepanciesRepository, PaymentService } from '@malipo/payments';
+import { eq } from 'drizzle-orm';
+import { AuditChainCheckJob } from '../../../apps/worker/src/audit/audit-chain-check.job';
+import { schema, type Db } from '@malipo/db';
 import type { Pool } from 'pg';
 import { bootPaymentsCore } from '../../../test/support/nest-apps';
 import { connectTestDb, createTenantWithKeys } from '../../../test/factories/tenancy';
@@ -197,6 +199,22 @@ describe('audit chain over PostgreSQL', () => {
       await expect(offline(tenantId)).resolves.toMatchObject({ valid: false, firstBadSeq });
     },
   );
+
+  it('the nightly check opens an audit_chain_broken discrepancy for a broken shop only', async () => {
+    const broken = await auditedShop();
+    const intact = await auditedShop();
+    await tampering[0][1](broken.tenantId);
+    const job = new AuditChainCheckJob(repo, sut, new DiscrepanciesRepository());
+    const found = await job.checkAll();
+    expect(found).toContain(broken.tenantId);
+    expect(found).not.toContain(intact.tenantId);
+    const rows = await db
+      .select()
+      .from(schema.discrepancies)
+      .where(eq(schema.discrepancies.kind, 'audit_chain_broken'));
+    expect(rows.filter((r) => r.tenantId === broken.tenantId)).toHaveLength(1);
+    expect(rows.some((r) => r.tenantId === intact.tenantId)).toBe(false);
+  });
 
   it('npm run audit:verify prints the verdict and exits non-zero for a broken export', async () => {
     const { tenantId } = await auditedShop();

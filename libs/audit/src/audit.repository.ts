@@ -33,7 +33,7 @@ export interface ChainHead {
 /** Reads of the audit log; writes go through AuditLog (and the payment event statement). */
 @Injectable()
 export class AuditRepository {
-  constructor(@Inject(DRIZZLE) private readonly db: Db) {}
+  constructor(@Inject(DRIZZLE) readonly db: Db) {}
 
   /** Entries of one chain after `afterSeq`, in sequence order. */
   async page(chainId: string, afterSeq: number, limit: number): Promise<StoredAuditEntry[]> {

@@ -34,4 +34,6 @@ export type DiscrepancyKind =
   /** A reversal's result never came (queue timeout, or the answer was lost). */
   | 'reversal_unanswered'
   /** Verify-now: M-Pesa's record and Malipo's disagree in a way no event can settle. */
-  | 'verify_mismatch';
+  | 'verify_mismatch'
+  /** The nightly check found the shop's audit chain broken (issue 18): evidence names the seq. */
+  | 'audit_chain_broken';

@@ -50,6 +50,7 @@ const KINDS = [
   'reversal_failed',
   'reversal_unanswered',
   'verify_mismatch',
+  'audit_chain_broken',
 ];
 
 export class ListDiscrepanciesQuery {
