@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AppConfigModule, LoggingModule } from '@malipo/common';
 import { DbModule } from '@malipo/db';
+import { AuditModule } from '@malipo/audit';
 import { HealthModule } from '@malipo/health';
 import { QueueModule, RedisModule } from '@malipo/queue';
 import { AdminModule } from './admin/admin.module';
+import { AuditApiModule } from './audit/audit-api.module';
 import { AfterPromptModule } from './after-prompt/after-prompt.module';
 import { AuthModule } from './auth/auth.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -21,6 +23,7 @@ import { AccountsApiModule } from './accounts/accounts-api.module';
     AppConfigModule.forRoot(),
     LoggingModule.forRoot('api'),
     DbModule,
+    AuditModule,
     RedisModule,
     QueueModule,
     HealthModule,
@@ -36,6 +39,7 @@ import { AccountsApiModule } from './accounts/accounts-api.module';
     RealtimeModule,
     AfterPromptModule,
     AccountsApiModule,
+    AuditApiModule,
   ],
 })
 export class ApiModule {}

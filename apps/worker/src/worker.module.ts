@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AppConfigModule, LoggingModule, MetricsController } from '@malipo/common';
 import { DbModule } from '@malipo/db';
+import { AuditModule } from '@malipo/audit';
 import { HealthModule } from '@malipo/health';
 import { QueueModule, RedisModule } from '@malipo/queue';
 import { CallbacksWorkerModule } from './callbacks/callbacks-worker.module';
@@ -11,6 +12,7 @@ import { ResultsWorkerModule } from './results/results-worker.module';
 import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module';
 import { RealtimePublisherModule } from '@malipo/realtime';
 import { WorkerRegistration } from './worker-registration';
+import { AuditWorkerModule } from './audit/audit-worker.module';
 import { WorkerMetricsModule } from './metrics/worker-metrics.module';
 
 @Module({
@@ -18,6 +20,7 @@ import { WorkerMetricsModule } from './metrics/worker-metrics.module';
     AppConfigModule.forRoot(),
     LoggingModule.forRoot('worker'),
     DbModule,
+    AuditModule,
     RedisModule,
     QueueModule,
     ScheduleModule.forRoot(),
@@ -29,6 +32,7 @@ import { WorkerMetricsModule } from './metrics/worker-metrics.module';
     ResultsWorkerModule,
     RealtimePublisherModule,
     WorkerMetricsModule,
+    AuditWorkerModule,
   ],
   // The worker's one HTTP port serves health and metrics both (Prometheus scrapes it).
   controllers: [MetricsController],

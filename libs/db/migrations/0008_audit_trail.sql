@@ -44,3 +44,6 @@ CREATE TRIGGER "audit_entries_no_truncate" BEFORE TRUNCATE ON "audit_entries"
 	FOR EACH STATEMENT EXECUTE FUNCTION "audit_refuse_change"();
 --> statement-breakpoint
 REVOKE UPDATE, DELETE, TRUNCATE ON "audit_entries" FROM PUBLIC;
+--> statement-breakpoint
+-- The till's cashier (name or id) as the POS sent it on POST /v1/payments, trimmed, at most 64.
+ALTER TABLE "payments" ADD COLUMN "cashier" text;

@@ -8,6 +8,7 @@ import {
   type TenantId,
 } from '@malipo/common';
 import { QUEUES, type ReconcileRunJob } from '@malipo/queue';
+import { AuditLog, PLATFORM_CHAIN_ID } from '@malipo/audit';
 import type { Queue } from 'bullmq';
 import type { PaymentRow } from '../infrastructure/payment-rows';
 import {
@@ -42,6 +43,7 @@ export class ReconcileReportsService {
     private readonly reconcile: ReconcileRepository,
     @InjectQueue(QUEUES.reconcile) private readonly runs: Queue<ReconcileRunJob>,
     private readonly ledger: LedgerCheckService,
+    private readonly audit: AuditLog,
   ) {}
 
   /** On demand, for any period; nothing is stored. */
@@ -83,7 +85,15 @@ export class ReconcileReportsService {
     requestedBy: string;
   }): Promise<ReconciliationRunRow> {
     this.days(r.fromDay, r.toDay);
-    const run = await this.reports.insertRun(r);
+    const run = await this.audit.db.transaction(async (tx) => {
+      const row = await this.reports.insertRun(r, tx);
+      await this.audit.append(tx, r.tenantId ?? PLATFORM_CHAIN_ID, {
+        action: 'reconciliation.run_requested',
+        subject: { runId: row.id },
+        data: { fromDay: r.fromDay, toDay: r.toDay },
+      });
+      return row;
+    });
     await this.enqueueRun(run.id);
     return run;
   }
@@ -187,7 +197,24 @@ export class ReconcileReportsService {
     if (row.state === 'resolved') {
       throw new ConflictError('The discrepancy is already resolved', 'DISCREPANCY.RESOLVED');
     }
-    return this.reports.setDiscrepancyState(id, state, by, note);
+    return this.audit.db.transaction(async (tx) => {
+      const changed = await this.reports.setDiscrepancyState(id, state, by, note, tx);
+      await this.audit.append(tx, changed.tenantId ?? PLATFORM_CHAIN_ID, {
+        action: `discrepancy.${state}`,
+        subject: { discrepancyId: id, kind: changed.kind, paymentId: changed.paymentId },
+        data: { note },
+      });
+      return changed;
+    });
+  }
+
+  /** A CSV export, recorded in the shop's log before the first line is sent. */
+  async recordExport(tenantId: TenantId, what: Record<string, string | null>): Promise<void> {
+    await this.audit.appendAlone(tenantId, {
+      action: 'payments.exported',
+      subject: {},
+      data: what,
+    });
   }
 
   /** CSV lines, a page at a time: a month of payments never sits in memory. */
@@ -255,6 +282,7 @@ function csvRow(p: PaymentRow, fullPhone: boolean): string {
     p.failureCode,
     p.failureMessage,
     p.finalizedAt,
+    p.cashier,
   ]
     .map(csvField)
     .join(',');
