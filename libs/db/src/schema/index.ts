@@ -4,3 +4,4 @@ export * from './webhooks';
 export * from './reconciliation';
 export * from './result-apis';
 export * from './audit';
+export * from './audit-checkpoints';
