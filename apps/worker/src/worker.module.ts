@@ -11,6 +11,7 @@ import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module';
 import { RealtimePublisherModule } from '@malipo/realtime';
 import { WorkerRegistration } from './worker-registration';
 import { WorkerMetricsModule } from './metrics/worker-metrics.module';
+import { AuditWorkerModule } from './audit/audit-worker.module';
 
 @Module({
   imports: [
@@ -27,6 +28,7 @@ import { WorkerMetricsModule } from './metrics/worker-metrics.module';
     ResultsWorkerModule,
     RealtimePublisherModule,
     WorkerMetricsModule,
+    AuditWorkerModule,
   ],
   // The worker's one HTTP port serves health and metrics both (Prometheus scrapes it).
   controllers: [MetricsController],

@@ -1,6 +1,13 @@
 import { createHash, sign, verify, type KeyObject } from 'node:crypto';
 import { canonicalize } from 'json-canonicalize';
-import { startChainCheck, type ChainVerdict, type StoredAuditEntry } from './hash-chain';
+import {
+  chainHash,
+  genesisHash,
+  leafHash,
+  startChainCheck,
+  type ChainVerdict,
+  type StoredAuditEntry,
+} from './hash-chain';
 
 /**
  * Signed checkpoints of the audit chains (issue 18). A checkpoint says "chain `chainId` had head
@@ -120,6 +127,40 @@ export function headsAt(
     if (seqs.has(entry.seq)) heads.set(entry.seq, check.head());
   }
   return heads;
+}
+
+/** Where a chain stands: its head after entry `seq` (seq 0: the genesis). */
+export interface ChainPosition {
+  seq: number;
+  /** hex */
+  head: string;
+}
+
+export function genesisPosition(chainId: string): ChainPosition {
+  return { seq: 0, head: genesisHash(chainId).toString('hex') };
+}
+
+/**
+ * Carries a trusted position (the last checkpoint) forward over the entries that follow it, so a
+ * checkpoint only ever signs a head that follows from the one signed before. Stops at the first
+ * entry out of sequence or whose stored hashes are not what its content gives (`brokenAt`).
+ */
+export function advancePosition(
+  from: ChainPosition,
+  entries: Iterable<StoredAuditEntry>,
+): ChainPosition & { brokenAt: number | null } {
+  let { seq, head } = from;
+  for (const entry of entries) {
+    const { leafHash: storedLeaf, chainHash: storedChain, ...content } = entry;
+    const leaf = leafHash(content);
+    const next = chainHash(Buffer.from(head, 'hex'), leaf).toString('hex');
+    const intact =
+      entry.seq === seq + 1 && storedLeaf === leaf.toString('hex') && storedChain === next;
+    if (!intact) return { seq, head, brokenAt: seq + 1 };
+    seq = entry.seq;
+    head = next;
+  }
+  return { seq, head, brokenAt: null };
 }
 
 function pick(c: CheckpointContent): CheckpointContent {

@@ -6,6 +6,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'payment.reversed',
   'payment.updated',
   'discrepancy.opened',
+  'audit.checkpoint',
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '@malipo/common';
 import { TenancyModule } from '@malipo/db';
 import { QueueModule } from '@malipo/queue';
+import { AuditCheckpointWebhooks } from './audit-checkpoint-webhooks';
 import { SsrfGuard, webhookTargetPolicy } from './ssrf-guard';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookDeliveryService } from './webhook-delivery.service';
@@ -15,6 +16,7 @@ const providers = [
   WebhookSecrets,
   WebhookDeliveryService,
   WebhookDispatcher,
+  AuditCheckpointWebhooks,
   {
     provide: SsrfGuard,
     inject: [AppConfig],
