@@ -14,6 +14,7 @@ import { CallbacksModule } from './callbacks/callbacks.module';
 import { WebhooksApiModule } from './webhooks/webhooks.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { ApiMetricsModule } from './metrics/api-metrics.module';
+import { AuditKeyApiModule } from './audit/audit-key.module';
 
 @Module({
   imports: [
@@ -34,6 +35,7 @@ import { ApiMetricsModule } from './metrics/api-metrics.module';
     WebhooksApiModule,
     RealtimeModule,
     AfterPromptModule,
+    AuditKeyApiModule,
   ],
 })
 export class ApiModule {}
