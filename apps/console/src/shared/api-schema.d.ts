@@ -544,7 +544,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Queue depths and the oldest callback not yet processed */
+        /** Queue depths, the oldest callback not yet processed, and Daraja as this replica saw it */
         get: operations["OpsHealthController_get"];
         put?: never;
         post?: never;
@@ -791,6 +791,26 @@ export interface paths {
         put?: never;
         /** Put unmatched money on an order: settles its payment (or creates one) with the receipt */
         post: operations["IncomingPaymentsController_attach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Ed25519 public key that verifies audit checkpoints
+         * @description Unauthenticated: it is a public key. A shop verifies each `audit.checkpoint` webhook (or the checkpoint in its daily report) against it: the signature covers the RFC 8785 JSON of { at, chainId, headHash, keyId, seq } (docs/audit.md, Checkpoints).
+         */
+        get: operations["AuditKeyController_publicKey"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1081,12 +1101,12 @@ export interface components {
              *       "payment.succeeded"
              *     ]
              */
-            eventTypes: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.reversed" | "payment.updated" | "discrepancy.opened")[];
+            eventTypes: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.reversed" | "payment.updated" | "discrepancy.opened" | "audit.checkpoint")[];
             description?: string;
         };
         UpdateWebhookDto: {
             url?: string;
-            eventTypes?: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.reversed" | "payment.updated" | "discrepancy.opened")[];
+            eventTypes?: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.reversed" | "payment.updated" | "discrepancy.opened" | "audit.checkpoint")[];
             description?: string;
             /** @description false disables; true re-enables (clears the reason) */
             enabled?: boolean;
@@ -1181,6 +1201,19 @@ export interface components {
             orderRef?: string;
             /** @description Customer's phone, for a payment created by the attach */
             phone?: string;
+        };
+        AuditPublicKeyView: {
+            /** @enum {string} */
+            algorithm: "Ed25519";
+            /**
+             * @description First 16 hex of SHA-256 over the raw public key; each checkpoint names its key
+             * @example 3f9c2a41d07b6e55
+             */
+            keyId: string;
+            /** @description The raw 32-byte Ed25519 public key, base64 */
+            publicKey: string;
+            /** @description The same key as an SPKI PEM (for openssl) */
+            publicKeyPem: string;
         };
     };
     responses: never;
@@ -3964,6 +3997,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    AuditKeyController_publicKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPublicKeyView"];
+                };
             };
         };
     };
