@@ -20,9 +20,30 @@ function strictBase64(text: string): Buffer | undefined {
   return bytes.toString('base64') === trimmed ? bytes : undefined;
 }
 
-function assertEd25519(key: KeyObject, what: string): KeyObject {
-  if (key.asymmetricKeyType !== 'ed25519') throw new Ed25519KeyError(`${what} is not Ed25519`);
-  return key;
+/** One accepted shape of key text: a PEM, or the base64 of 32 raw bytes. */
+interface KeyForm {
+  name: string;
+  fromPem: (pem: string) => KeyObject;
+  fromRaw: (raw: Buffer) => KeyObject;
+  expected: string;
+}
+
+function readKey(text: string, form: KeyForm): KeyObject {
+  if (text.includes('-----BEGIN')) {
+    let key: KeyObject;
+    try {
+      key = form.fromPem(text);
+    } catch {
+      throw new Ed25519KeyError(`the ${form.name} PEM could not be read`);
+    }
+    if (key.asymmetricKeyType !== 'ed25519') {
+      throw new Ed25519KeyError(`the ${form.name} is not Ed25519`);
+    }
+    return key;
+  }
+  const raw = strictBase64(text);
+  if (raw?.length !== RAW_KEY_BYTES) throw new Ed25519KeyError(`expected ${form.expected}`);
+  return form.fromRaw(raw);
 }
 
 /**
@@ -30,37 +51,28 @@ function assertEd25519(key: KeyObject, what: string): KeyObject {
  * base64 of the 32-byte seed (one line, easier in an env var or a Kubernetes secret).
  */
 export function parseEd25519PrivateKey(text: string): KeyObject {
-  if (text.includes('-----BEGIN')) {
-    try {
-      return assertEd25519(createPrivateKey({ key: text, format: 'pem' }), 'the private key');
-    } catch (error) {
-      if (error instanceof Ed25519KeyError) throw error;
-      throw new Ed25519KeyError('the private key PEM could not be read');
-    }
-  }
-  const seed = strictBase64(text);
-  if (seed?.length !== RAW_KEY_BYTES) {
-    throw new Ed25519KeyError('expected a PKCS#8 PEM or the base64 of a 32-byte Ed25519 seed');
-  }
-  const der = Buffer.concat([PKCS8_SEED_PREFIX, seed]);
-  return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+  return readKey(text, {
+    name: 'private key',
+    fromPem: (pem) => createPrivateKey({ key: pem, format: 'pem' }),
+    fromRaw: (seed) =>
+      createPrivateKey({
+        key: Buffer.concat([PKCS8_SEED_PREFIX, seed]),
+        format: 'der',
+        type: 'pkcs8',
+      }),
+    expected: 'a PKCS#8 PEM or the base64 of a 32-byte Ed25519 seed',
+  });
 }
 
 /** A verification key: an SPKI PEM or the base64 of the raw 32-byte public key. */
 export function parseEd25519PublicKey(text: string): KeyObject {
-  if (text.includes('-----BEGIN')) {
-    try {
-      return assertEd25519(createPublicKey({ key: text, format: 'pem' }), 'the public key');
-    } catch (error) {
-      if (error instanceof Ed25519KeyError) throw error;
-      throw new Ed25519KeyError('the public key PEM could not be read');
-    }
-  }
-  const raw = strictBase64(text);
-  if (raw?.length !== RAW_KEY_BYTES) {
-    throw new Ed25519KeyError('expected an SPKI PEM or the base64 of a 32-byte Ed25519 public key');
-  }
-  return createPublicKey({ key: Buffer.concat([SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
+  return readKey(text, {
+    name: 'public key',
+    fromPem: (pem) => createPublicKey({ key: pem, format: 'pem' }),
+    fromRaw: (raw) =>
+      createPublicKey({ key: Buffer.concat([SPKI_PREFIX, raw]), format: 'der', type: 'spki' }),
+    expected: 'an SPKI PEM or the base64 of a 32-byte Ed25519 public key',
+  });
 }
 
 /** The 32 raw bytes of an Ed25519 public key (what RFC 8032 calls the public key). */
