@@ -17,6 +17,7 @@ import { WebhooksApiModule } from './webhooks/webhooks.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { ApiMetricsModule } from './metrics/api-metrics.module';
 import { AccountsApiModule } from './accounts/accounts-api.module';
+import { AuditKeyApiModule } from './audit/audit-key.module';
 
 @Module({
   imports: [
@@ -40,6 +41,7 @@ import { AccountsApiModule } from './accounts/accounts-api.module';
     AfterPromptModule,
     AccountsApiModule,
     AuditApiModule,
+    AuditKeyApiModule,
   ],
 })
 export class ApiModule {}

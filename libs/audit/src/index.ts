@@ -7,3 +7,8 @@ export * from './audit.repository';
 export * from './audit-verifier.service';
 export * from './audit.module';
 export * from './audit-export';
+export * from './checkpoint';
+export * from './audit-keyring';
+export * from './audit-keys.module';
+export * from './checkpoint-policy';
+export * from './audit-checkpoints.repository';

@@ -148,7 +148,11 @@ describe('api boot with demo keys', () => {
 
   it('refuses to start in production while a demo key is active', async () => {
     await seedDemo({ db: testDb.db, box: testSecretBox() }, {});
-    const app = await bootApi({ NODE_ENV: 'production', DARAJA_MODE: 'sandbox' });
+    const app = await bootApi({
+      NODE_ENV: 'production',
+      DARAJA_MODE: 'sandbox',
+      AUDIT_SIGNING_KEY: Buffer.alloc(32, 3).toString('base64'),
+    });
     try {
       await expect(app.init()).rejects.toThrow(/demo API key\(s\) not revoked/);
     } finally {

@@ -6,3 +6,4 @@ export * from './result-apis';
 export * from './accounts';
 export * from './ledger';
 export * from './audit';
+export * from './audit-checkpoints';

@@ -1,5 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
+import { AuditCheckpointsRepository, CHECKPOINT_ALGORITHM } from '@malipo/audit';
 import {
   ConflictError,
   NotFoundError,
@@ -44,6 +45,7 @@ export class ReconcileReportsService {
     @InjectQueue(QUEUES.reconcile) private readonly runs: Queue<ReconcileRunJob>,
     private readonly ledger: LedgerCheckService,
     private readonly audit: AuditLog,
+    private readonly auditCheckpoints: AuditCheckpointsRepository,
   ) {}
 
   /** On demand, for any period; nothing is stored. */
@@ -70,8 +72,20 @@ export class ReconcileReportsService {
     runId: string | null = null,
   ): Promise<DailyReportRow> {
     const { from, to } = this.dayRange(day);
-    const report = await this.report(tenantId, from, to);
-    return this.reports.upsertDaily(tenantId, day, { day, ...report }, runId);
+    const [report, auditCheckpoint] = await Promise.all([
+      this.report(tenantId, from, to),
+      this.auditCheckpointBefore(tenantId, to),
+    ]);
+    return this.reports.upsertDaily(tenantId, day, { day, ...report, auditCheckpoint }, runId);
+  }
+
+  /**
+   * The shop's newest signed audit checkpoint by the end of the day, so the report the shop keeps
+   * also holds a head of its audit chain that no one here can rewrite (docs/audit.md).
+   */
+  private async auditCheckpointBefore(tenantId: TenantId, before: Date) {
+    const cp = await this.auditCheckpoints.lastBefore(tenantId, before);
+    return cp ? { ...cp, algorithm: CHECKPOINT_ALGORITHM } : null;
   }
 
   /**
