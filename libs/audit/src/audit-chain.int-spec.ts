@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
 import type { INestApplicationContext } from '@nestjs/common';
-import { asTenantId, type TenantId } from '@malipo/common';
+import { DEV_AUDIT_SIGNING_KEY, asTenantId, type TenantId } from '@malipo/common';
 import { DiscrepanciesRepository, PaymentService } from '@malipo/payments';
 import { eq } from 'drizzle-orm';
 import { AuditChainCheckJob } from '../../../apps/worker/src/audit/audit-chain-check.job';
@@ -17,6 +17,8 @@ import { createAcceptedPayment } from '../../../test/factories/payments';
 import { AuditLog } from './audit-log';
 import { AuditRepository } from './audit.repository';
 import { AuditVerifier } from './audit-verifier.service';
+import { AuditCheckpointsRepository } from './audit-checkpoints.repository';
+import { AuditKeyring } from './audit-keyring';
 import { verifyExport } from './audit-export';
 import { chainHash, genesisHash, leafHash, type AuditEntryContent } from './hash-chain';
 import { runAsActor } from './actor';
@@ -31,13 +33,16 @@ describe('audit chain over PostgreSQL', () => {
   let log: AuditLog;
   let repo: AuditRepository;
   let sut: AuditVerifier;
+  let checkpoints: AuditCheckpointsRepository;
+  const keyring = new AuditKeyring(DEV_AUDIT_SIGNING_KEY);
 
   beforeAll(async () => {
     core = await bootPaymentsCore();
     ({ db, pool, close } = connectTestDb());
     log = new AuditLog(db);
     repo = new AuditRepository(db);
-    sut = new AuditVerifier(repo);
+    checkpoints = new AuditCheckpointsRepository(db);
+    sut = new AuditVerifier(repo, checkpoints, keyring);
   });
 
   afterAll(async () => {
@@ -86,8 +91,41 @@ describe('audit chain over PostgreSQL', () => {
 
   async function offline(tenantId: string) {
     const lines: string[] = [];
-    for await (const line of repo.exportLines(tenantId)) lines.push(line);
-    return verifyExport(lines);
+    const signed = await checkpoints.list(tenantId);
+    for await (const line of repo.exportLines(tenantId, signed)) lines.push(line);
+    return verifyExport(lines, { keys: keyring.verificationKeys() });
+  }
+
+  /** Signs the chain's head after `seq` as the worker does, and stores the checkpoint. */
+  async function checkpointAt(tenantId: string, seq: number) {
+    const [entry] = await repo.page(tenantId, seq - 1, 1);
+    const cp = keyring.sign({
+      chainId: tenantId,
+      seq,
+      headHash: entry!.chainHash,
+      at: new Date().toISOString(),
+    });
+    await db.transaction((tx) => checkpoints.insert(tx, cp));
+    return cp;
+  }
+
+  /** Entry `seq` edited, and every hash from it to the head recomputed, as a forger would. */
+  async function rewriteFrom(tenantId: string, seq: number) {
+    const entries = await repo.page(tenantId, 0, 1000);
+    let previous =
+      seq === 1 ? genesisHash(tenantId) : Buffer.from(entries[seq - 2]!.chainHash, 'hex');
+    const statements: [string, unknown[]][] = [];
+    for (const { leafHash: _l, chainHash: _c, ...content } of entries.slice(seq - 1)) {
+      const edited = content.seq === seq ? { ...content, data: { forged: true } } : content;
+      const leaf = leafHash(edited as AuditEntryContent);
+      previous = chainHash(previous, leaf);
+      statements.push([
+        `update audit_entries set data = $3, leaf_hash = $4, chain_hash = $5 ${where} and seq = $2`,
+        [tenantId, content.seq, JSON.stringify(edited.data), leaf, previous],
+      ]);
+    }
+    statements.push([`update tenants set audit_head = $2 where id = $1`, [tenantId, previous]]);
+    await asSuperuserWithoutTriggers(statements);
   }
 
   it('writes payment events and other entries as one valid chain, hashed by SQL as by the scheme', async () => {
@@ -114,6 +152,7 @@ describe('audit chain over PostgreSQL', () => {
       valid: true,
       checked: 6,
       firstBadSeq: null,
+      checkpoints: 0,
     });
     await expect(offline(tenantId)).resolves.toMatchObject({ valid: true, checked: 6 });
   });
@@ -200,6 +239,40 @@ describe('audit chain over PostgreSQL', () => {
     },
   );
 
+  it('checks signed checkpoints: counts good ones, finds a forged signature at its seq', async () => {
+    const { tenantId } = await auditedShop();
+    await checkpointAt(tenantId, 3);
+    const forged = await checkpointAt(tenantId, 5);
+    const verdict = { valid: true, checked: 6, firstBadSeq: null, checkpoints: 2 };
+    await expect(sut.verify(tenantId)).resolves.toEqual(verdict);
+    await expect(offline(tenantId)).resolves.toMatchObject(verdict);
+    const signature = Buffer.from(forged.signature, 'base64');
+    signature[0] ^= 0xff;
+    await asSuperuserWithoutTriggers([
+      [
+        `update audit_checkpoints set signature = $3 where chain_id = $1 and seq = $2`,
+        [tenantId, 5, signature],
+      ],
+    ]);
+    const bad = { valid: false, checked: 6, firstBadSeq: 5, checkpoints: 1 };
+    await expect(sut.verify(tenantId)).resolves.toEqual(bad);
+    await expect(offline(tenantId)).resolves.toMatchObject(bad);
+  });
+
+  it('finds a chain rewritten with every hash recomputed at the first checkpoint over it', async () => {
+    const { tenantId } = await auditedShop();
+    await checkpointAt(tenantId, 2);
+    await checkpointAt(tenantId, 4);
+    await rewriteFrom(tenantId, 3);
+    const verdict = { valid: false, checked: 6, firstBadSeq: 4, checkpoints: 1 };
+    await expect(sut.verify(tenantId)).resolves.toEqual(verdict);
+    await expect(offline(tenantId)).resolves.toMatchObject(verdict);
+    // Without the checkpoints the rewrite is invisible: that is what they are for.
+    const lines: string[] = [];
+    for await (const line of repo.exportLines(tenantId)) lines.push(line);
+    expect(verifyExport(lines)).toMatchObject({ valid: true, checkpointsUnverified: 0 });
+  });
+
   it('the nightly check opens an audit_chain_broken discrepancy for a broken shop only', async () => {
     const broken = await auditedShop();
     const intact = await auditedShop();
@@ -230,6 +303,35 @@ describe('audit chain over PostgreSQL', () => {
     expect(JSON.parse(failure.stdout)).toMatchObject({ valid: false, firstBadSeq: 3 });
   });
 
+  it("npm run audit:verify catches a rewrite with the shop's own checkpoints, even with Malipo's deleted", async () => {
+    const { tenantId } = await auditedShop();
+    const kept = await checkpointAt(tenantId, 4);
+    const dir = tmpdir();
+    const keptFile = join(dir, `kept-${tenantId}.jsonl`);
+    // What the shop stored from its audit.checkpoint webhook.
+    const webhook = { type: 'audit.checkpoint', data: { ...kept, shopId: tenantId } };
+    writeFileSync(keptFile, `${JSON.stringify(webhook)}\n`);
+    const keyFile = join(dir, `key-${tenantId}.pem`);
+    writeFileSync(keyFile, keyring.publicKeyView().publicKeyPem);
+    await rewriteFrom(tenantId, 3);
+    await asSuperuserWithoutTriggers([[`delete from audit_checkpoints ${where}`, [tenantId]]]);
+    const lines: string[] = [];
+    for await (const line of repo.exportLines(tenantId, await checkpoints.list(tenantId))) {
+      lines.push(line);
+    }
+    const file = join(dir, `rewritten-${tenantId}.jsonl`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+
+    const blind = await run('npm', ['run', '-s', 'audit:verify', '--', file, '--key', keyFile]);
+    expect(JSON.parse(blind.stdout)).toMatchObject({ valid: true, checkpoints: 0 });
+    const args = ['run', '-s', 'audit:verify', '--', file, '--key', keyFile];
+    const caught = await run('npm', [...args, '--checkpoints', keptFile]).catch(
+      (e: { code: number; stdout: string }) => e,
+    );
+    expect('code' in caught && caught.code).toBe(1);
+    expect(JSON.parse(caught.stdout)).toMatchObject({ valid: false, firstBadSeq: 4, checked: 6 });
+  });
+
   it('keeps one unbroken, gap-free chain under concurrent payment changes and appends (fast-check)', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -246,7 +348,12 @@ describe('audit chain over PostgreSQL', () => {
           );
           const expected = kinds.reduce((n, k) => n + (k === 'payment' ? 2 : 1), 0);
           const verdict = await sut.verify(shop.tenantId);
-          expect(verdict).toEqual({ valid: true, checked: expected, firstBadSeq: null });
+          expect(verdict).toEqual({
+            valid: true,
+            checked: expected,
+            firstBadSeq: null,
+            checkpoints: 0,
+          });
         },
       ),
       { numRuns: 8 },

@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { AuditCheckpointsRepository } from './audit-checkpoints.repository';
+import { AuditKeyring } from './audit-keyring';
 import { AuditRepository, type ChainHead } from './audit.repository';
+import { withCheckpoints, type AuditVerdict } from './audit-verdict';
+import { verifyCheckpoints } from './checkpoint';
 import { startChainCheck, type ChainVerdict, type StoredAuditEntry } from './hash-chain';
 
 const PAGE = 1000;
@@ -7,18 +11,35 @@ const PAGE = 1000;
 /**
  * Recomputes a chain from its genesis, a page at a time, and compares where it ends with the
  * head the database keeps (tenants.audit_head): entries that all chain correctly but stop short
- * of the head mean the tail was deleted, and the first missing seq is reported.
+ * of the head mean the tail was deleted, and the first missing seq is reported. Then checks every
+ * signed checkpoint of the chain: its signature, and its head against the recomputed chain.
  */
 @Injectable()
 export class AuditVerifier {
-  constructor(private readonly repo: AuditRepository) {}
+  constructor(
+    private readonly repo: AuditRepository,
+    private readonly checkpoints: AuditCheckpointsRepository,
+    private readonly keyring: AuditKeyring,
+  ) {}
 
-  /**
-   * `visit` sees every entry that chains correctly, with its recomputed hash. It is where the
-   * signed checkpoints (issue 18, checkpoints branch) are checked too: the integrator passes
-   * the collected chain hashes to verifyCheckpoints and folds its verdict into this one.
-   */
-  async verify(chainId: string, visit?: (entry: StoredAuditEntry) => void): Promise<ChainVerdict> {
+  async verify(chainId: string): Promise<AuditVerdict> {
+    const signed = await this.checkpoints.list(chainId);
+    const wanted = new Set(signed.map((c) => c.seq));
+    const heads = new Map<number, string>();
+    const chain = await this.verifyChain(chainId, (entry) => {
+      // Only entries that chained correctly are visited: their stored hash is the recomputed one.
+      if (wanted.has(entry.seq)) heads.set(entry.seq, entry.chainHash);
+    });
+    const keys = this.keyring.verificationKeys();
+    const checked = verifyCheckpoints(chainId, signed, (seq) => heads.get(seq), keys);
+    return withCheckpoints(chain, checked);
+  }
+
+  /** The chain alone; `visit` sees every entry that chains correctly. */
+  async verifyChain(
+    chainId: string,
+    visit?: (entry: StoredAuditEntry) => void,
+  ): Promise<ChainVerdict> {
     const check = startChainCheck(chainId);
     let after = 0;
     for (;;) {

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DRIZZLE, schema, type Db } from '@malipo/db';
 import { and, asc, eq, gt } from 'drizzle-orm';
-import { entryLine, headLine } from './audit-export';
+import { checkpointLine, entryLine, headLine } from './audit-export';
+import type { SignedCheckpoint } from './checkpoint';
 import { PLATFORM_CHAIN_ID, type AuditJson, type StoredAuditEntry } from './hash-chain';
 
 const { auditEntries, tenants, auditPlatformHead } = schema;
@@ -66,7 +67,12 @@ export class AuditRepository {
    * entry commits with its head, so every entry up to it is there; later ones are left out),
    * the head's line last.
    */
-  async *exportLines(chainId: string, pageSize = 1000): AsyncGenerator<string> {
+  /** The chain's export: its entries, its head, then its signed checkpoints (audit-export.ts). */
+  async *exportLines(
+    chainId: string,
+    checkpoints: readonly SignedCheckpoint[] = [],
+    pageSize = 1000,
+  ): AsyncGenerator<string> {
     const head = await this.head(chainId);
     if (!head) return;
     let after = 0;
@@ -77,6 +83,7 @@ export class AuditRepository {
       after = page[page.length - 1].seq;
     }
     yield headLine(chainId, head.seq, head.head);
+    for (const cp of checkpoints) yield checkpointLine(cp);
   }
 
   async shopIds(): Promise<string[]> {

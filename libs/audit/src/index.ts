@@ -12,3 +12,4 @@ export * from './audit-keyring';
 export * from './audit-keys.module';
 export * from './checkpoint-policy';
 export * from './audit-checkpoints.repository';
+export * from './audit-verdict';

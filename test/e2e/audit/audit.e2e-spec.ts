@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import axios, { type AxiosResponse } from 'axios';
 import { verifyExport } from '@malipo/audit';
+import { parseEd25519PublicKey } from '@malipo/common';
+import { AuditCheckpointScheduler } from '../../../apps/worker/src/audit/audit-checkpoint.scheduler';
 import type { TenantWithKeys } from '../../factories/tenancy';
 import { payingPhone } from '../../support/nest-apps';
 import { startStack, type Stack } from '../../support/stack';
@@ -93,12 +95,30 @@ describe('audit API', () => {
     expect(text).not.toContain(phone);
     expect(text).not.toContain(key.data.key as string);
 
+    // The worker signs the chain's head; both verifiers check that checkpoint too.
+    await stack.worker!.get(AuditCheckpointScheduler).tick();
     const verdict = await call('get', '/v1/audit/verify', shop.ownerKey);
-    expect(verdict.data).toEqual({ valid: true, checked: log.length, firstBadSeq: null });
+    expect(verdict.data).toEqual({
+      valid: true,
+      checked: log.length,
+      firstBadSeq: null,
+      checkpoints: 1,
+    });
     const exported = await call('get', '/v1/audit/export', shop.ownerKey);
     expect(exported.status).toBe(200);
     const lines = String(exported.data).split('\n');
-    expect(verifyExport(lines)).toMatchObject({ valid: true, chainId: shop.tenantId });
+    const published = (await call('get', '/v1/audit/public-key', shop.ownerKey)).data;
+    const publicKey = parseEd25519PublicKey(published.publicKey as string);
+    const keys = new Map([[published.keyId as string, publicKey]]);
+    expect(verifyExport(lines, { keys })).toEqual({
+      valid: true,
+      checked: log.length + 1, // the export itself is the shop's next entry (audit.exported)
+      firstBadSeq: null,
+      checkpoints: 1,
+      checkpointsUnverified: 0,
+      chainId: shop.tenantId,
+    });
+    expect(verifyExport(lines)).toMatchObject({ valid: true, checkpointsUnverified: 1 });
   });
 
   it("records an operator's read in the shop's own log; owners cannot read another shop", async () => {

@@ -1,6 +1,12 @@
 import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { AuditLog, AuditRepository, AuditVerifier, currentActor } from '@malipo/audit';
+import {
+  AuditCheckpointsRepository,
+  AuditLog,
+  AuditRepository,
+  AuditVerifier,
+  currentActor,
+} from '@malipo/audit';
 import { NotFoundError, ValidationError } from '@malipo/common';
 import { Readable } from 'node:stream';
 import { CurrentPrincipal, Roles, type Principal } from '../auth';
@@ -24,6 +30,7 @@ export class AuditController {
     private readonly repo: AuditRepository,
     private readonly verifier: AuditVerifier,
     private readonly audit: AuditLog,
+    private readonly checkpoints: AuditCheckpointsRepository,
   ) {}
 
   @Get()
@@ -42,21 +49,22 @@ export class AuditController {
 
   @Get('verify')
   @ApiOperation({
-    summary: "Recompute the shop's chain from its genesis and compare with its head",
+    summary:
+      "Recompute the shop's chain from its genesis, compare with its head, check every signed checkpoint",
   })
   @ApiResponse({ status: 200, type: AuditVerdictView })
   async verify(
     @CurrentPrincipal() principal: Principal,
     @Query() q: AuditShopQuery,
   ): Promise<AuditVerdictView> {
-    // Signed checkpoints are checked here too once they exist (see AuditVerifier.verify).
     return this.verifier.verify(await this.shopOf(principal, q, 'audit.verify'));
   }
 
   @Get('export')
   @ApiProduces('application/x-ndjson')
   @ApiOperation({
-    summary: 'The whole chain as JSON lines (type entry, then head), for npm run audit:verify',
+    summary:
+      'The whole chain as JSON lines (type entry, then head, then checkpoint), for npm run audit:verify',
   })
   async export(
     @CurrentPrincipal() principal: Principal,
@@ -69,7 +77,8 @@ export class AuditController {
     const lines = async function* (source: AsyncIterable<string>) {
       for await (const line of source) yield `${line}\n`;
     };
-    return new StreamableFile(Readable.from(lines(this.repo.exportLines(shopId))), {
+    const signed = await this.checkpoints.list(shopId);
+    return new StreamableFile(Readable.from(lines(this.repo.exportLines(shopId, signed))), {
       type: 'application/x-ndjson',
       disposition: `attachment; filename="audit-${shopId}.jsonl"`,
     });
@@ -88,8 +97,9 @@ export class AuditController {
     }
     if (!q.shopId) throw new ValidationError('shopId is required for ops', { field: 'shopId' });
     const shopId = q.shopId.toLowerCase();
-    if (!(await this.repo.head(shopId)))
-      {throw new NotFoundError('Shop not found', 'TENANT.NOT_FOUND');}
+    if (!(await this.repo.head(shopId))) {
+      throw new NotFoundError('Shop not found', 'TENANT.NOT_FOUND');
+    }
     await this.audit.appendAlone(
       shopId,
       {

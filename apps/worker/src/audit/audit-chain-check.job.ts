@@ -5,7 +5,8 @@ import { asTenantId } from '@malipo/common';
 import { DiscrepanciesRepository } from '@malipo/payments';
 
 /**
- * Nightly (02:30 EAT) every shop's audit chain is recomputed from its genesis; a broken one
+ * Nightly (02:30 EAT) every shop's audit chain is recomputed from its genesis and its signed
+ * checkpoints checked (AuditVerifier); a broken one
  * opens an `audit_chain_broken` discrepancy for operators. Every replica runs it: the
  * discrepancy's dedupe key makes the second opener a no-op, and the check only reads.
  */
@@ -28,7 +29,6 @@ export class AuditChainCheckJob {
   async checkAll(): Promise<string[]> {
     const broken: string[] = [];
     for (const shopId of await this.repo.shopIds()) {
-      // Signed checkpoints are checked here too once they exist (see AuditVerifier.verify).
       const verdict = await this.verifier.verify(shopId);
       if (verdict.valid) continue;
       broken.push(shopId);

@@ -50,4 +50,6 @@ export class AuditVerdictView {
   @ApiProperty() valid!: boolean;
   @ApiProperty() checked!: number;
   @ApiProperty({ type: Number, nullable: true }) firstBadSeq!: number | null;
+  @ApiProperty({ description: 'Signed checkpoints whose signature and head both verified' })
+  checkpoints!: number;
 }
