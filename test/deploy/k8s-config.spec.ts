@@ -45,7 +45,11 @@ const healthPaths = (): string[] => {
 const container = (objects: K8sObject[], deployment: string): Container =>
   find<Workload>(objects, 'Deployment', deployment).spec.template.spec.containers[0];
 const port = (c: Container, name: string) => c.ports?.find((p) => p.name === name)?.containerPort;
-const SECRETS = { CREDENTIALS_KEY: 'k'.repeat(40), CALLBACK_SECRET: 's'.repeat(40) };
+const SECRETS = {
+  CREDENTIALS_KEY: 'k'.repeat(40),
+  CALLBACK_SECRET: 's'.repeat(40),
+  AUDIT_SIGNING_KEY: Buffer.alloc(32, 7).toString('base64'),
+};
 
 describe.each(overlays)('deploy/k8s/overlays/%s and the configuration class', (_, objects) => {
   const config = configOf(objects);

@@ -9,7 +9,13 @@ import { renderKustomization, type K8sObject } from './kustomize-render';
 /** deploy/k8s, rendered per overlay and checked against the Kubernetes schemas; no cluster. */
 const overlays = renderOverlays();
 const names = Object.keys(overlays);
-const SECRET_NAMES = ['DATABASE_URL', 'REDIS_URL', 'CREDENTIALS_KEY', 'CALLBACK_SECRET'];
+const SECRET_NAMES = [
+  'DATABASE_URL',
+  'REDIS_URL',
+  'CREDENTIALS_KEY',
+  'CALLBACK_SECRET',
+  'AUDIT_SIGNING_KEY',
+];
 
 describe('deploy/k8s overlays', () => {
   it('has dev, production and production-keda', () => {

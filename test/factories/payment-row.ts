@@ -12,6 +12,7 @@ export function aPaymentRow(overrides: Partial<PaymentRow> = {}): PaymentRow {
     currency: 'KES',
     phone: '254700000123',
     description: null,
+    cashier: null,
     status: 'awaiting_customer',
     version: 2,
     attemptCount: 1,

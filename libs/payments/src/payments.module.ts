@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '@malipo/common';
 import { TenancyModule } from '@malipo/db';
 import { DarajaModule } from '@malipo/daraja';
+import { AuditModule } from '@malipo/audit';
 import { CallbackToken } from './callbacks/callback-token';
 import { IdempotencyService } from './application/idempotency.service';
 import { InitiatePaymentService } from './application/initiate-payment.service';
@@ -57,8 +58,8 @@ const providers = [
 
 /** The payments core shared by api and worker; needs DbModule, RedisModule and AppConfig. */
 @Module({
-  imports: [TenancyModule, DarajaModule],
+  imports: [TenancyModule, DarajaModule, AuditModule],
   providers: [...providers, PaymentMetricsRecorder],
-  exports: [...providers, TenancyModule, DarajaModule],
+  exports: [...providers, TenancyModule, DarajaModule, AuditModule],
 })
 export class PaymentsCoreModule {}

@@ -11,3 +11,4 @@ export * from './webhook-deliveries.repository';
 export * from './webhook-delivery.service';
 export * from './webhook-dispatcher';
 export * from './webhooks.module';
+export * from './audit-checkpoint-webhooks';

@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { asTenantId, metrics, type TenantId } from '@malipo/common';
+import { asTenantId, type TenantId } from '@malipo/common';
 import { DRIZZLE, schema, type Db, type Tx } from '@malipo/db';
 import { StatementRepository, type PaymentEventRow, type PaymentRow } from '@malipo/payments';
 import { QUEUES } from '@malipo/queue';
@@ -12,7 +12,7 @@ import {
   type WebhookEndpointRow,
 } from './webhook-endpoints.repository';
 import { typesForPaymentEvent, type WebhookBody } from './webhook-events';
-import { enqueueDeliveries, webhookJobOptions, type WebhookJob } from './webhook-jobs';
+import { enqueueCommitted, webhookJobOptions, type WebhookJob } from './webhook-jobs';
 import { accountEntryBody, discrepancyBody, paymentEventBody } from './webhook-payloads';
 
 const {
@@ -195,8 +195,9 @@ export class WebhookDispatcher {
       )
       .returning();
     const byTenant = new Map<string, string[]>();
-    for (const t of taken)
+    for (const t of taken) {
       byTenant.set(t.tenantId, [...(byTenant.get(t.tenantId) ?? []), t.journalId]);
+    }
     const rows: NewDelivery[] = [];
     for (const [tenantId, journalIds] of byTenant) {
       const endpoints = await this.endpoints.active(tx, asTenantId(tenantId));
@@ -217,17 +218,8 @@ export class WebhookDispatcher {
     return new Map(rows.map((p) => [p.id, p]));
   }
 
-  private async enqueue(rows: { id: string; tenantId: string }[]): Promise<number> {
-    if (!rows.length) return 0;
-    metrics.webhookDeliveriesCreated.inc(rows.length);
-    try {
-      await enqueueDeliveries(this.queue, rows);
-    } catch (error) {
-      // Committed already: the overdue sweep enqueues them once Redis is back.
-      metrics.enqueueFailures.inc({ queue: QUEUES.webhooks });
-      this.logger.warn({ err: (error as Error).message }, 'could not enqueue webhooks');
-    }
-    return rows.length;
+  private enqueue(rows: { id: string; tenantId: string }[]): Promise<number> {
+    return enqueueCommitted(this.queue, rows, this.logger);
   }
 }
 

@@ -33,8 +33,12 @@ const live = (tenantId: TenantId, id: string) =>
 export class WebhookEndpointsRepository {
   constructor(@Inject(DRIZZLE) readonly db: Db) {}
 
-  async insert(tenantId: TenantId, e: NewEndpoint): Promise<WebhookEndpointRow> {
-    const [row] = await this.db
+  async insert(
+    tenantId: TenantId,
+    e: NewEndpoint,
+    tx: DbOrTx = this.db,
+  ): Promise<WebhookEndpointRow> {
+    const [row] = await tx
       .insert(webhookEndpoints)
       .values({ tenantId, ...e })
       .returning();
@@ -85,10 +89,11 @@ export class WebhookEndpointsRepository {
     tenantId: TenantId,
     id: string,
     patch: EndpointPatch,
+    tx: DbOrTx = this.db,
   ): Promise<WebhookEndpointRow | undefined> {
     const enabling = patch.enabled === true;
     const disabling = patch.enabled === false;
-    const [row] = await this.db
+    const [row] = await tx
       .update(webhookEndpoints)
       .set({
         ...patch,
@@ -101,8 +106,8 @@ export class WebhookEndpointsRepository {
     return row;
   }
 
-  async softDelete(tenantId: TenantId, id: string): Promise<boolean> {
-    const rows = await this.db
+  async softDelete(tenantId: TenantId, id: string, tx: DbOrTx = this.db): Promise<boolean> {
+    const rows = await tx
       .update(webhookEndpoints)
       .set({ deletedAt: new Date(), enabled: false, updatedAt: new Date() })
       .where(live(tenantId, id))
@@ -114,8 +119,9 @@ export class WebhookEndpointsRepository {
     tenantId: TenantId,
     id: string,
     r: { secretSealed: string; previousSecretSealed: string; previousSecretExpiresAt: Date },
+    tx: DbOrTx = this.db,
   ): Promise<WebhookEndpointRow | undefined> {
-    const [row] = await this.db
+    const [row] = await tx
       .update(webhookEndpoints)
       .set({ ...r, updatedAt: new Date() })
       .where(live(tenantId, id))

@@ -8,6 +8,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'discrepancy.opened',
   'account.credited',
   'account.debited',
+  'audit.checkpoint',
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

@@ -1,4 +1,6 @@
+import { metrics } from '@malipo/common';
 import type { JobsOptions, Queue } from 'bullmq';
+import { QUEUES } from '@malipo/queue';
 
 /** The BullMQ payload of one delivery; the job id is the delivery id. */
 export interface WebhookJob {
@@ -52,6 +54,26 @@ export async function enqueueDeliveries(
       opts: webhookJobOptions(d.id),
     })),
   );
+}
+
+/**
+ * Enqueues deliveries committed a moment ago. They are in PostgreSQL already, so a Redis failure
+ * only delays them: the overdue sweep enqueues them once Redis is back.
+ */
+export async function enqueueCommitted(
+  queue: Queue<WebhookJob>,
+  rows: { id: string; tenantId: string }[],
+  logger: { warn(meta: object, message: string): void },
+): Promise<number> {
+  if (!rows.length) return 0;
+  metrics.webhookDeliveriesCreated.inc(rows.length);
+  try {
+    await enqueueDeliveries(queue, rows);
+  } catch (error) {
+    metrics.enqueueFailures.inc({ queue: QUEUES.webhooks });
+    logger.warn({ err: (error as Error).message }, 'could not enqueue webhooks');
+  }
+  return rows.length;
 }
 
 /** Exponential backoff with equal jitter: half the step fixed, half random. */

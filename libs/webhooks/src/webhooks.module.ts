@@ -3,6 +3,7 @@ import { AppConfig } from '@malipo/common';
 import { TenancyModule } from '@malipo/db';
 import { QueueModule } from '@malipo/queue';
 import { StatementRepository } from '@malipo/payments';
+import { AuditCheckpointWebhooks } from './audit-checkpoint-webhooks';
 import { SsrfGuard, webhookTargetPolicy } from './ssrf-guard';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookDeliveryService } from './webhook-delivery.service';
@@ -17,6 +18,7 @@ const providers = [
   WebhookDeliveryService,
   WebhookDispatcher,
   StatementRepository,
+  AuditCheckpointWebhooks,
   {
     provide: SsrfGuard,
     inject: [AppConfig],

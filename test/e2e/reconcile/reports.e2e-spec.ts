@@ -187,7 +187,7 @@ describe('reports, discrepancies, runs and CSV export (api)', () => {
     expect(owner.headers['content-type']).toMatch(/text\/csv/);
     const lines = (owner.data as string).trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'id,created_at,order_ref,amount,currency,phone,status,receipt,paid_amount,paid_at,terminal_id,channel_id,failure_code,failure_message,finalized_at',
+      'id,created_at,order_ref,amount,currency,phone,status,receipt,paid_amount,paid_at,terminal_id,channel_id,failure_code,failure_message,finalized_at,cashier',
     );
     expect(lines).toHaveLength(rows.length + 1);
     const ids = lines.slice(1).map((l) => l.split(',')[0]);

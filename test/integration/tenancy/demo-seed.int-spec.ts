@@ -64,7 +64,9 @@ describe('seedDemo', () => {
     expect(banner).toContain(`Authorization: Bearer ${env.DEMO_TERMINAL_KEY}`);
     expect(banner).toContain('curl -sS -X POST http://127.0.0.1:3000/v1/payments');
     expect(banner).toContain('Idempotency-Key');
-    expect(banner).toContain(`'{"orderRef":"ORDER-1","amount":10,"phone":"0712345678"}'`);
+    expect(banner).toContain(
+      `'{"orderRef":"DEMO-'"$(date +%s)"'","amount":10,"phone":"0712345678"}'`,
+    );
     expect(banner).toContain('Console: http://127.0.0.1:3000/console/');
   });
 
@@ -146,7 +148,11 @@ describe('api boot with demo keys', () => {
 
   it('refuses to start in production while a demo key is active', async () => {
     await seedDemo({ db: testDb.db, box: testSecretBox() }, {});
-    const app = await bootApi({ NODE_ENV: 'production', DARAJA_MODE: 'sandbox' });
+    const app = await bootApi({
+      NODE_ENV: 'production',
+      DARAJA_MODE: 'sandbox',
+      AUDIT_SIGNING_KEY: Buffer.alloc(32, 3).toString('base64'),
+    });
     try {
       await expect(app.init()).rejects.toThrow(/demo API key\(s\) not revoked/);
     } finally {

@@ -6,6 +6,7 @@ import {
   generateApiKey,
   type TenantId,
 } from '@malipo/common';
+import { AuditLog, PLATFORM_CHAIN_ID, type AuditRecord } from '@malipo/audit';
 import { ApiKeysRepository, TerminalsRepository, type ApiKeyRow } from '@malipo/db';
 import { ApiKeyAuthenticator } from '../auth/api-key.authenticator';
 import { ConsoleSessionStore } from '../auth/console-session.store';
@@ -17,6 +18,13 @@ import { TenantsService } from './tenants.service';
  * Which keys an ops caller manages: with `x-tenant-id` that tenant's keys, without it the ops
  * keys. Owners always manage their own tenant's keys.
  */
+/** A key's audit record: who it is for, never its hash or secret. */
+const keyRecord = (action: string, row: ApiKeyRow): AuditRecord => ({
+  action,
+  subject: { keyId: row.id, role: row.role, terminalId: row.terminalId },
+  data: { name: row.name, prefix: row.prefix },
+});
+
 type KeyScope = { kind: 'tenant'; tenantId: TenantId } | { kind: 'ops' };
 
 @Injectable()
@@ -27,6 +35,7 @@ export class ApiKeysService {
     private readonly tenants: TenantsService,
     private readonly authenticator: ApiKeyAuthenticator,
     private readonly sessions: ConsoleSessionStore,
+    private readonly audit: AuditLog,
   ) {}
 
   async create(
@@ -47,13 +56,24 @@ export class ApiKeysService {
       }
     }
     const generated = generateApiKey(dto.role);
-    const row = await this.keys.create({
-      tenantId,
-      terminalId: dto.role === 'terminal' ? (dto.terminalId ?? null) : null,
-      role: dto.role,
-      name: dto.name,
-      prefix: generated.prefix,
-      keyHash: generated.hash,
+    const row = await this.audit.db.transaction(async (tx) => {
+      const created = await this.keys.create(
+        {
+          tenantId,
+          terminalId: dto.role === 'terminal' ? (dto.terminalId ?? null) : null,
+          role: dto.role,
+          name: dto.name,
+          prefix: generated.prefix,
+          keyHash: generated.hash,
+        },
+        tx,
+      );
+      await this.audit.append(
+        tx,
+        created.tenantId ?? PLATFORM_CHAIN_ID,
+        keyRecord('key.created', created),
+      );
+      return created;
     });
     return { row, key: generated.key };
   }
@@ -69,10 +89,20 @@ export class ApiKeysService {
     keyId: string,
   ): Promise<ApiKeyRow> {
     const scope = this.scopeOf(principal, requestedTenant);
-    const row =
-      scope.kind === 'ops'
-        ? await this.keys.revokeOps(keyId)
-        : await this.keys.revoke(scope.tenantId, keyId);
+    const row = await this.audit.db.transaction(async (tx) => {
+      const revoked =
+        scope.kind === 'ops'
+          ? await this.keys.revokeOps(keyId, tx)
+          : await this.keys.revoke(scope.tenantId, keyId, tx);
+      if (revoked) {
+        await this.audit.append(
+          tx,
+          revoked.tenantId ?? PLATFORM_CHAIN_ID,
+          keyRecord('key.revoked', revoked),
+        );
+      }
+      return revoked;
+    });
     this.authenticator.forgetAll();
     if (!row) throw new NotFoundError('API key not found', 'API_KEY.NOT_FOUND');
     await this.sessions.endAllOf(row.id);

@@ -6,6 +6,8 @@ import {
   type ChannelRow,
   type ChannelSettingsPatch,
 } from '@malipo/db';
+import { AuditLog } from '@malipo/audit';
+import { channelRecord } from './channel-audit';
 import { checkLimits, sealInitiator } from './channel-initiator';
 import type { ChannelLimitsDto, SetInitiatorDto } from './dto/channel-settings.dto';
 
@@ -16,6 +18,7 @@ export class ChannelSettingsService {
     private readonly channels: ChannelsRepository,
     private readonly box: SecretBox,
     private readonly directory: ChannelDirectory,
+    private readonly audit: AuditLog,
   ) {}
 
   setInitiator(tenantId: TenantId, channelId: string, dto: SetInitiatorDto): Promise<ChannelRow> {
@@ -35,7 +38,11 @@ export class ChannelSettingsService {
     channelId: string,
     patch: ChannelSettingsPatch,
   ): Promise<ChannelRow> {
-    const row = await this.channels.updateSettings(tenantId, channelId, patch);
+    const row = await this.audit.db.transaction(async (tx) => {
+      const updated = await this.channels.updateSettings(tenantId, channelId, patch, tx);
+      if (updated) await this.audit.append(tx, tenantId, channelRecord('channel.updated', updated));
+      return updated;
+    });
     // New limits apply to this api's next initiation, not after the directory's TTL.
     this.directory.forget(tenantId);
     if (!row) throw new NotFoundError('Channel not found', 'CHANNEL.NOT_FOUND');

@@ -15,6 +15,8 @@ import {
   type ChannelRow,
   type ChannelSecrets,
 } from '@malipo/db';
+import { AuditLog } from '@malipo/audit';
+import { channelRecord } from './channel-audit';
 import { DarajaClient, type CredentialCheck } from '@malipo/daraja';
 import type { CreateChannelDto } from './dto/create-channel.dto';
 import { checkLimits, sealInitiator } from './channel-initiator';
@@ -34,6 +36,7 @@ export class ChannelsService {
     private readonly config: AppConfig,
     private readonly daraja: DarajaClient,
     private readonly directory: ChannelDirectory,
+    private readonly audit: AuditLog,
   ) {}
 
   async create(tenantId: TenantId, dto: CreateChannelDto): Promise<ChannelRow> {
@@ -51,21 +54,29 @@ export class ChannelsService {
     };
     const { sealed, keyId } = this.box.seal(secrets);
     checkLimits(dto.minAmount, dto.maxAmount);
-    const created = await this.channels.create(tenantId, {
-      ...sealInitiator(this.box, dto),
-      minAmount: dto.minAmount ?? null,
-      maxAmount: dto.maxAmount ?? null,
-      name: dto.name,
-      kind: dto.kind,
-      shortcode: dto.shortcode,
-      partyB,
-      environment: dto.environment,
-      secretsSealed: sealed,
-      secretsKeyId: keyId,
-      credentialFingerprint: credentialFingerprint(dto.consumerKey),
-      accountReference: dto.accountReference ?? null,
-      queryBudgetPerMinute: dto.queryBudgetPerMinute ?? null,
-      confirmWithQuery: dto.confirmWithQuery ?? false,
+    const created = await this.audit.db.transaction(async (tx) => {
+      const row = await this.channels.create(
+        tenantId,
+        {
+          ...sealInitiator(this.box, dto),
+          minAmount: dto.minAmount ?? null,
+          maxAmount: dto.maxAmount ?? null,
+          name: dto.name,
+          kind: dto.kind,
+          shortcode: dto.shortcode,
+          partyB,
+          environment: dto.environment,
+          secretsSealed: sealed,
+          secretsKeyId: keyId,
+          credentialFingerprint: credentialFingerprint(dto.consumerKey),
+          accountReference: dto.accountReference ?? null,
+          queryBudgetPerMinute: dto.queryBudgetPerMinute ?? null,
+          confirmWithQuery: dto.confirmWithQuery ?? false,
+        },
+        tx,
+      );
+      await this.audit.append(tx, tenantId, channelRecord('channel.created', row));
+      return row;
     });
     // A second active channel makes channelId required at initiation: not after a cache's TTL.
     this.directory.forget(tenantId);
@@ -87,7 +98,11 @@ export class ChannelsService {
     channelId: string,
     value: boolean,
   ): Promise<ChannelRow> {
-    const channel = await this.channels.setConfirmWithQuery(tenantId, channelId, value);
+    const channel = await this.audit.db.transaction(async (tx) => {
+      const row = await this.channels.setConfirmWithQuery(tenantId, channelId, value, tx);
+      if (row) await this.audit.append(tx, tenantId, channelRecord('channel.updated', row));
+      return row;
+    });
     this.directory.forget(tenantId);
     if (!channel) throw new NotFoundError('Channel not found', 'CHANNEL.NOT_FOUND');
     return channel;
@@ -107,7 +122,13 @@ export class ChannelsService {
    */
   async test(tenantId: TenantId, channelId: string): Promise<CredentialCheck> {
     const { credentials } = await this.reader.credentialsFor(tenantId, channelId);
-    return this.daraja.checkCredentials(credentials);
+    const check = await this.daraja.checkCredentials(credentials);
+    await this.audit.appendAlone(tenantId, {
+      action: 'channel.tested',
+      subject: { channelId },
+      data: { ok: check.ok, reason: 'reason' in check ? String(check.reason) : null },
+    });
+    return check;
   }
 
   /** The tenant's only active channel; with none or several the caller must name one. */

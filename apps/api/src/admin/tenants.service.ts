@@ -1,13 +1,26 @@
 import { Injectable } from '@nestjs/common';
+import { AuditLog, PLATFORM_CHAIN_ID } from '@malipo/audit';
 import { NotFoundError, type TenantId } from '@malipo/common';
 import { TenantsRepository, type TenantRow } from '@malipo/db';
 
 @Injectable()
 export class TenantsService {
-  constructor(private readonly tenants: TenantsRepository) {}
+  constructor(
+    private readonly tenants: TenantsRepository,
+    private readonly audit: AuditLog,
+  ) {}
 
+  /** A new shop, recorded in the platform log (its own chain starts empty, at its genesis). */
   create(name: string): Promise<TenantRow> {
-    return this.tenants.create({ name });
+    return this.audit.db.transaction(async (tx) => {
+      const row = await this.tenants.create({ name }, tx);
+      await this.audit.append(tx, PLATFORM_CHAIN_ID, {
+        action: 'tenant.created',
+        subject: { shopId: row.id },
+        data: { name: row.name },
+      });
+      return row;
+    });
   }
 
   list(): Promise<TenantRow[]> {

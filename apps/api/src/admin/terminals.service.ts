@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditLog } from '@malipo/audit';
 import { ConflictError, NotFoundError, type TenantId } from '@malipo/common';
 import {
   ChannelsRepository,
@@ -15,6 +16,7 @@ export class TerminalsService {
     private readonly terminals: TerminalsRepository,
     private readonly channels: ChannelsRepository,
     private readonly tenants: TenantsService,
+    private readonly audit: AuditLog,
   ) {}
 
   async create(tenantId: TenantId, dto: CreateTerminalDto): Promise<TerminalRow> {
@@ -23,10 +25,18 @@ export class TerminalsService {
       throw new NotFoundError('Channel not found', 'CHANNEL.NOT_FOUND', { field: 'channelId' });
     }
     try {
-      return await this.terminals.create(tenantId, {
-        name: dto.name,
-        code: dto.code,
-        channelId: dto.channelId ?? null,
+      return await this.audit.db.transaction(async (tx) => {
+        const row = await this.terminals.create(
+          tenantId,
+          { name: dto.name, code: dto.code, channelId: dto.channelId ?? null },
+          tx,
+        );
+        await this.audit.append(tx, tenantId, {
+          action: 'terminal.created',
+          subject: { terminalId: row.id },
+          data: { name: row.name, code: row.code, channelId: row.channelId },
+        });
+        return row;
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TenancyModule } from '@malipo/db';
 import { ApiKeyAuthenticator } from './api-key.authenticator';
+import { ActorInterceptor } from './actor.interceptor';
 import { ApiKeyGuard } from './api-key.guard';
 import { AuthFailureLimiter } from './auth-failure.limiter';
 import { ConsoleSessionStore } from './console-session.store';
@@ -18,6 +19,7 @@ import { SessionController } from './session.controller';
     ConsoleSessionStore,
     SessionAuthenticator,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
+    { provide: APP_INTERCEPTOR, useClass: ActorInterceptor },
   ],
   exports: [ApiKeyAuthenticator, ConsoleSessionStore, SessionAuthenticator],
 })

@@ -202,7 +202,8 @@ export function demoBanner(seed: DemoSeed, baseUrl: string): string {
     `    -H "Authorization: Bearer ${seed.keys.terminal}" \\`,
     `    -H "Idempotency-Key: demo-$(date +%s)" \\`,
     '    -H "Content-Type: application/json" \\',
-    `    -d '{"orderRef":"ORDER-1","amount":10,"phone":"0712345678"}'`,
+    // A fresh order each time: ORDER-1 once paid is, correctly, refused as already paid.
+    `    -d '{"orderRef":"DEMO-'"$(date +%s)"'","amount":10,"phone":"0712345678"}'`,
     '',
   ].join('\n');
 }

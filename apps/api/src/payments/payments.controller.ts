@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { nameCashier } from '@malipo/audit';
 import type { TenantId } from '@malipo/common';
 import {
   PaymentActionsService,
@@ -80,9 +81,11 @@ export class PaymentsController {
     @Body() body: CreatePaymentDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
+    const cashier = body.cashier || undefined;
+    nameCashier(cashier);
     return answer(
       reply,
-      await this.initiate.initiate(callerOf(principal, tenantId), key, { ...body }),
+      await this.initiate.initiate(callerOf(principal, tenantId), key, { ...body, cashier }),
     );
   }
 

@@ -25,21 +25,28 @@ export class PaymentsExportController {
     summary:
       'Payments created in a range of days (EAT), optionally one status or till, as CSV, streamed; tills see masked phones',
   })
-  export(
+  async export(
     @CurrentPrincipal() principal: Principal,
     @ActingTenant() tenantId: TenantId,
     @Query() q: ExportPaymentsQuery,
-  ): StreamableFile {
+  ): Promise<StreamableFile> {
     const from = this.reports.dayRange(q.from).from;
     const to = this.reports.dayRange(q.to).to;
     const days = (to.getTime() - from.getTime()) / 86_400_000;
     if (days < 1 || days > MAX_DAYS) {
       throw new ValidationError(`from..to must cover 1 to ${MAX_DAYS} days`, { field: 'to' });
     }
+    const terminalId = principal.terminalId ?? q.terminalId ?? null;
+    await this.reports.recordExport(tenantId, {
+      from: q.from,
+      to: q.to,
+      status: q.status ?? null,
+      terminalId,
+    });
     const lines = this.reports.exportCsv({
       tenantId,
       // A till exports its own payments whatever it asks for.
-      terminalId: principal.terminalId ?? q.terminalId ?? null,
+      terminalId,
       status: q.status,
       from,
       to,

@@ -8,6 +8,8 @@ import {
   type TenantId,
 } from '@malipo/common';
 import { QUEUES } from '@malipo/queue';
+import { AuditLog } from '@malipo/audit';
+import type { Tx } from '@malipo/db';
 import {
   SsrfGuard,
   WebhookDeliveriesRepository,
@@ -35,17 +37,24 @@ export class WebhooksService {
     private readonly guard: SsrfGuard,
     private readonly config: AppConfig,
     @InjectQueue(QUEUES.webhooks) private readonly queue: Queue<WebhookJob>,
+    private readonly audit: AuditLog,
   ) {}
 
   async create(tenantId: TenantId, dto: CreateWebhookDto) {
     const url = await this.guard.assertAllowed(dto.url);
     const { secret, sealed } = this.secrets.create();
-    const row = await this.endpoints.insert(tenantId, {
-      url: url.toString(),
-      description: dto.description ?? null,
-      eventTypes: dto.eventTypes,
-      secretSealed: sealed,
-    });
+    const row = await this.audited(tenantId, 'webhook.created', (tx) =>
+      this.endpoints.insert(
+        tenantId,
+        {
+          url: url.toString(),
+          description: dto.description ?? null,
+          eventTypes: dto.eventTypes,
+          secretSealed: sealed,
+        },
+        tx,
+      ),
+    );
     return { ...endpointView(row), secret };
   }
 
@@ -61,18 +70,31 @@ export class WebhooksService {
     await this.load(tenantId, id);
     const url =
       dto.url === undefined ? undefined : (await this.guard.assertAllowed(dto.url)).toString();
-    const row = await this.endpoints.update(tenantId, id, {
-      url,
-      eventTypes: dto.eventTypes,
-      description: dto.description,
-      enabled: dto.enabled,
-    });
+    const row = await this.audited(tenantId, 'webhook.updated', (tx) =>
+      this.endpoints.update(
+        tenantId,
+        id,
+        { url, eventTypes: dto.eventTypes, description: dto.description, enabled: dto.enabled },
+        tx,
+      ),
+    );
     if (!row) throw notFound();
     return endpointView(row);
   }
 
   async remove(tenantId: TenantId, id: string): Promise<void> {
-    if (!(await this.endpoints.softDelete(tenantId, id))) throw notFound();
+    const deleted = await this.audit.db.transaction(async (tx) => {
+      const done = await this.endpoints.softDelete(tenantId, id, tx);
+      if (done) {
+        await this.audit.append(tx, tenantId, {
+          action: 'webhook.deleted',
+          subject: { endpointId: id },
+          data: {},
+        });
+      }
+      return done;
+    });
+    if (!deleted) throw notFound();
   }
 
   /** A new secret, shown once; the old one keeps signing (as a second v1) until the overlap ends. */
@@ -80,11 +102,18 @@ export class WebhooksService {
     const current = await this.load(tenantId, id);
     const { secret, sealed } = this.secrets.create();
     const overlap = overlapSeconds ?? this.config.WEBHOOK_SECRET_OVERLAP_SECONDS;
-    const row = await this.endpoints.rotate(tenantId, id, {
-      secretSealed: sealed,
-      previousSecretSealed: current.secretSealed,
-      previousSecretExpiresAt: new Date(Date.now() + overlap * 1000),
-    });
+    const row = await this.audited(tenantId, 'webhook.secret_rotated', (tx) =>
+      this.endpoints.rotate(
+        tenantId,
+        id,
+        {
+          secretSealed: sealed,
+          previousSecretSealed: current.secretSealed,
+          previousSecretExpiresAt: new Date(Date.now() + overlap * 1000),
+        },
+        tx,
+      ),
+    );
     if (!row) throw notFound();
     return { ...endpointView(row), secret };
   }
@@ -117,22 +146,52 @@ export class WebhooksService {
     if (!endpoint.enabled) {
       throw new ValidationError('Enable the endpoint before redelivering', {}, 'WEBHOOK.DISABLED');
     }
-    const [copy] = await this.deliveries.insertNew(this.deliveries.db, [
-      {
-        tenantId,
-        endpointId: original.endpointId,
-        eventKey: original.eventKey,
-        eventId: original.eventId,
-        eventType: original.eventType,
-        payload: original.payload,
-        redeliveryOf: original.redeliveryOf ?? original.id,
-      },
-    ]);
+    const [copy] = await this.audit.db.transaction(async (tx) => {
+      const rows = await this.deliveries.insertNew(tx, [
+        {
+          tenantId,
+          endpointId: original.endpointId,
+          eventKey: original.eventKey,
+          eventId: original.eventId,
+          eventType: original.eventType,
+          payload: original.payload,
+          redeliveryOf: original.redeliveryOf ?? original.id,
+        },
+      ]);
+      await this.audit.append(tx, tenantId, {
+        action: 'webhook.redelivered',
+        subject: { deliveryId: original.id, endpointId: original.endpointId },
+        data: { eventType: original.eventType },
+      });
+      return rows;
+    });
     // If Redis is away the worker's overdue sweep sends it later; the row is what counts.
     await enqueueDeliveries(this.queue, [copy]).catch((error: unknown) =>
       this.logger.warn({ err: (error as Error).message }, 'redelivery not enqueued; swept later'),
     );
     return deliveryView(copy);
+  }
+
+  /**
+   * An endpoint change and its audit entry in one transaction: the URL, event types and state,
+   * never a secret (sealed or not).
+   */
+  private async audited<R extends WebhookEndpointRow | undefined>(
+    tenantId: TenantId,
+    action: string,
+    change: (tx: Tx) => Promise<R>,
+  ): Promise<R> {
+    return this.audit.db.transaction(async (tx) => {
+      const row = await change(tx);
+      if (row) {
+        await this.audit.append(tx, tenantId, {
+          action,
+          subject: { endpointId: row.id },
+          data: { url: row.url, eventTypes: row.eventTypes, enabled: row.enabled },
+        });
+      }
+      return row;
+    });
   }
 
   private async load(tenantId: TenantId, id: string): Promise<WebhookEndpointRow> {

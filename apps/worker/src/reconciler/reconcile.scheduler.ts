@@ -5,6 +5,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { AppConfig, IntervalTask } from '@malipo/common';
+import { runAsActor, systemActor } from '@malipo/audit';
 import { ReconcileService, type TickStats } from '@malipo/payments';
 
 /**
@@ -24,7 +25,8 @@ export class ReconcileScheduler implements OnApplicationBootstrap, OnApplication
     this.task = new IntervalTask({
       name: 'reconcile tick',
       everyMs: config.RECONCILE_TICK_MS,
-      run: () => this.drain(),
+      // Changes the reconciler makes are audited as its own (not a request's, not Daraja's).
+      run: () => runAsActor(systemActor('reconciler'), () => this.drain()),
       logger: this.logger,
     });
   }

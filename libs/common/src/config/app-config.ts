@@ -186,6 +186,24 @@ export class AppConfig {
   /** Tracing: the share of new traces recorded (a callback's trace follows its api request's). */
   @Type(() => Number) @IsNumber() @Min(0) @Max(1) OTEL_TRACES_SAMPLE_RATIO = 1;
 
+  /**
+   * Audit checkpoints (docs/audit.md, Checkpoints): the Ed25519 key that signs them, as the base64
+   * of its 32-byte seed (one line) or a PKCS#8 PEM. Required in production; elsewhere, unset means
+   * the public development key (DEV_AUDIT_SIGNING_KEY), which production refuses.
+   */
+  @IsOptional() @IsString() AUDIT_SIGNING_KEY?: string;
+  /**
+   * Audit checkpoints: comma-separated public keys (base64 of the raw 32 bytes, or SPKI PEM) of
+   * earlier signing keys, so checkpoints signed before a rotation still verify.
+   */
+  @IsString() AUDIT_VERIFY_KEYS = '';
+  /** Audit checkpoints: a chain gets one as soon as its head is this many entries past the last. */
+  @Type(() => Number) @IsInt() @Min(1) AUDIT_CHECKPOINT_EVERY = 100;
+  /** Audit checkpoints: a chain that moved at all gets one once its last is this old. */
+  @Type(() => Number) @IsInt() @Min(1000) AUDIT_CHECKPOINT_INTERVAL_MS = 300_000;
+  /** Audit checkpoints: how often every worker replica looks for chains that are due. */
+  @Type(() => Number) @IsInt() @Min(100) AUDIT_CHECKPOINT_TICK_MS = 60_000;
+
   /** A console session (cookie) ends after this long without a request. */
   @Type(() => Number) @IsInt() @Min(60) CONSOLE_SESSION_IDLE_SECONDS = 1_800;
 

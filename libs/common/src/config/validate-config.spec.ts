@@ -1,4 +1,10 @@
-import { ConfigError, validateConfig } from './validate-config';
+import {
+  ConfigError,
+  DEV_AUDIT_SIGNING_KEY,
+  auditSigningKeyText,
+  auditVerifyKeyTexts,
+  validateConfig,
+} from './validate-config';
 
 const SECRETS = {
   CREDENTIALS_KEY: 'k'.repeat(32),
@@ -45,6 +51,49 @@ describe(validateConfig.name, () => {
     };
     expect(() => validateConfig(dev)).toThrow(/development values/);
     expect(() => validateConfig({ ...SECRETS, NODE_ENV: 'production' })).toThrow(/simulator/);
+  });
+});
+
+describe('audit signing keys', () => {
+  const PRODUCTION = {
+    ...SECRETS,
+    NODE_ENV: 'production',
+    DARAJA_MODE: 'production',
+  };
+  const OWN_KEY = Buffer.alloc(32, 9).toString('base64');
+
+  it('signs with the public development key when none is set outside production', () => {
+    const sut = validateConfig({ ...SECRETS });
+    expect(sut.AUDIT_SIGNING_KEY).toBeUndefined();
+    expect(auditSigningKeyText(sut)).toBe(DEV_AUDIT_SIGNING_KEY);
+    expect(auditSigningKeyText(validateConfig({ ...SECRETS, AUDIT_SIGNING_KEY: OWN_KEY }))).toBe(
+      OWN_KEY,
+    );
+  });
+
+  it('requires a key of its own in production', () => {
+    expect(() => validateConfig(PRODUCTION)).toThrow(/AUDIT_SIGNING_KEY must be set/);
+    expect(() =>
+      validateConfig({ ...PRODUCTION, AUDIT_SIGNING_KEY: DEV_AUDIT_SIGNING_KEY }),
+    ).toThrow(/AUDIT_SIGNING_KEY must be set/);
+    expect(() => validateConfig({ ...PRODUCTION, AUDIT_SIGNING_KEY: OWN_KEY })).not.toThrow();
+  });
+
+  it('refuses at boot a key it cannot read, naming the variable but not the value', () => {
+    const bad = 'c2hvcnQ=';
+    expect(() => validateConfig({ ...SECRETS, AUDIT_SIGNING_KEY: bad })).toThrow(
+      /AUDIT_SIGNING_KEY: expected a PKCS#8 PEM/,
+    );
+    expect(() => validateConfig({ ...SECRETS, AUDIT_SIGNING_KEY: bad })).not.toThrow(/c2hvcnQ/);
+    expect(() => validateConfig({ ...SECRETS, AUDIT_VERIFY_KEYS: `${OWN_KEY},${bad}` })).toThrow(
+      /AUDIT_VERIFY_KEYS/,
+    );
+  });
+
+  it('splits the older public keys on commas, ignoring blanks', () => {
+    const sut = validateConfig({ ...SECRETS, AUDIT_VERIFY_KEYS: ` ${OWN_KEY} ,, ${OWN_KEY}` });
+    expect(auditVerifyKeyTexts(sut)).toEqual([OWN_KEY, OWN_KEY]);
+    expect(auditVerifyKeyTexts(validateConfig({ ...SECRETS }))).toEqual([]);
   });
 });
 

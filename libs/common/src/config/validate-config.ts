@@ -1,11 +1,19 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError as CvError } from 'class-validator';
+import { parseEd25519PrivateKey, parseEd25519PublicKey } from '../crypto/ed25519-keys';
 import { AppConfig } from './app-config';
+
+/**
+ * The audit signing key (base64 seed) used when AUDIT_SIGNING_KEY is unset outside production, so
+ * `npm start` and the tests sign checkpoints with no setup. Public on purpose: production refuses it.
+ */
+export const DEV_AUDIT_SIGNING_KEY = 'TNtK8P6Wh4l/xRVQDPKqLWyqUjZfPVgGaFfJ0LHli1s=';
 
 /** Known development-only secrets; production refuses to start with them. */
 export const DEV_ONLY_SECRETS = new Set([
   'dev-only-credentials-key-change-me-0000',
   'dev-only-callback-secret-change-me-00000',
+  DEV_AUDIT_SIGNING_KEY,
 ]);
 
 export class ConfigError extends Error {
@@ -37,7 +45,35 @@ export function validateConfig(env: Record<string, unknown>): AppConfig {
   const errors = validateSync(config, { whitelist: false, forbidUnknownValues: false });
   if (errors.length) throw new ConfigError(`invalid configuration: ${describe(errors)}`);
   if (config.NODE_ENV === 'production') assertProductionSafe(config);
+  assertAuditKeysReadable(config);
   return config;
+}
+
+/** The audit signing key in force: the configured one, or the development key outside production. */
+export function auditSigningKeyText(config: Pick<AppConfig, 'AUDIT_SIGNING_KEY'>): string {
+  return config.AUDIT_SIGNING_KEY ?? DEV_AUDIT_SIGNING_KEY;
+}
+
+/** The older public keys of AUDIT_VERIFY_KEYS, one text per key. */
+export function auditVerifyKeyTexts(config: Pick<AppConfig, 'AUDIT_VERIFY_KEYS'>): string[] {
+  return config.AUDIT_VERIFY_KEYS.split(',')
+    .map((key) => key.trim())
+    .filter(Boolean);
+}
+
+/** A key that cannot be read stops the boot, not the first checkpoint an hour later. */
+function assertAuditKeysReadable(config: AppConfig): void {
+  const check = (name: string, parse: () => unknown) => {
+    try {
+      parse();
+    } catch (error) {
+      throw new ConfigError(`invalid configuration: ${name}: ${(error as Error).message}`);
+    }
+  };
+  check('AUDIT_SIGNING_KEY', () => parseEd25519PrivateKey(auditSigningKeyText(config)));
+  for (const key of auditVerifyKeyTexts(config)) {
+    check('AUDIT_VERIFY_KEYS', () => parseEd25519PublicKey(key));
+  }
 }
 
 function assertProductionSafe(config: AppConfig): void {
@@ -52,6 +88,11 @@ function assertProductionSafe(config: AppConfig): void {
   if (config.DARAJA_MODE === 'simulator') {
     throw new ConfigError(
       'invalid configuration: DARAJA_MODE=simulator is not allowed in production',
+    );
+  }
+  if (!config.AUDIT_SIGNING_KEY || DEV_ONLY_SECRETS.has(config.AUDIT_SIGNING_KEY.trim())) {
+    throw new ConfigError(
+      'invalid configuration: AUDIT_SIGNING_KEY must be set to a key of your own in production',
     );
   }
 }

@@ -5,3 +5,5 @@ export * from './reconciliation';
 export * from './result-apis';
 export * from './accounts';
 export * from './ledger';
+export * from './audit';
+export * from './audit-checkpoints';

@@ -35,6 +35,8 @@ export const payments = pgTable(
     /** Normalised 2547XXXXXXXX / 2541XXXXXXXX. */
     phone: text('phone').notNull(),
     description: text('description'),
+    /** The cashier the till named on POST /v1/payments (issue 18); also on the audit actor. */
+    cashier: text('cashier'),
     status: text('status').notNull(),
     /** Compare-and-set guard: every state change bumps it. */
     version: integer('version').notNull().default(0),

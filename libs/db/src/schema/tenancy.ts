@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  customType,
   index,
   integer,
   pgTable,
@@ -23,6 +24,12 @@ export const tenants = pgTable('tenants', {
    * transaction that writes the event, so sequence order is commit order (resume relies on it).
    */
   eventSeq: bigint('event_seq', { mode: 'number' }).notNull().default(0),
+  /** Last audit sequence number of this shop's chain (issue 18), advanced under the same row lock. */
+  auditSeq: bigint('audit_seq', { mode: 'number' }).notNull().default(0),
+  /** This shop's audit chain head; null while at genesis (libs/audit hash-chain.ts). */
+  auditHead: customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' })(
+    'audit_head',
+  ),
   /** Who may approve a reversal an owner asked for: another owner key or ops, or ops only. */
   reversalApprovers: text('reversal_approvers')
     .$type<'owner_or_ops' | 'ops'>()

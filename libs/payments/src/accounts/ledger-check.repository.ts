@@ -29,6 +29,12 @@ const num = (v: unknown) => Number(v);
 export class LedgerCheckRepository {
   constructor(@Inject(DRIZZLE) readonly db: Db) {}
 
+  /** The shops that hold at least one customer account: the only ones with a ledger to check. */
+  async shopsWithAccounts(): Promise<TenantId[]> {
+    const { rows } = await this.db.execute(sql`select distinct tenant_id from accounts`);
+    return rows.map((r) => String(r.tenant_id) as TenantId);
+  }
+
   async balanceMismatches(tenantId: TenantId): Promise<BalanceMismatch[]> {
     const { rows } = await this.db.execute(sql`
       select a.id, a.balance, coalesce(s.total, 0) as total from accounts a

@@ -34,6 +34,8 @@ export interface InitiatePaymentInput {
   amount: number;
   phone: string;
   description?: string;
+  /** The till's cashier, trimmed (the DTO bounds it to 64 characters). */
+  cashier?: string;
   channelId?: string;
   terminalId?: string;
 }
@@ -242,6 +244,7 @@ export class InitiatePaymentService {
           amount: input.amount,
           phone,
           description: input.description ?? null,
+          cashier: input.cashier ?? null,
           attemptId,
           deadlineAt: new Date(Date.now() + this.config.STK_TIMEOUT_SECONDS * 1000),
         });

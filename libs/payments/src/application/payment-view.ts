@@ -19,6 +19,8 @@ export interface PaymentView {
   /** Full number for owners and ops; masked (last three digits) for terminals. */
   phone: string;
   description: string | null;
+  /** The cashier the till named, if any. */
+  cashier: string | null;
   status: PaymentStatus;
   receipt: string | null;
   failure: { code: string; message: string; retryable: boolean } | null;
@@ -57,6 +59,7 @@ export function toPaymentView(row: PaymentRow, opts: { fullPhone: boolean }): Pa
     currency: row.currency,
     phone: opts.fullPhone ? row.phone : maskPhone(row.phone),
     description: row.description,
+    cashier: row.cashier,
     status,
     receipt: row.receipt,
     failure: row.failureCode

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { evidenceDigest, type Actor } from '@malipo/audit';
 import { AppConfig, NotFoundError, type TenantId } from '@malipo/common';
 import type { Tx } from '@malipo/db';
 import {
@@ -10,6 +11,7 @@ import {
 } from '../domain';
 import { DiscrepanciesRepository } from '../infrastructure/discrepancies.repository';
 import { PaymentsRepository, type AttemptWrite } from '../infrastructure/payments.repository';
+import type { PaymentAudit } from '../infrastructure/payment-audit';
 import {
   FIRST_QUERY_DELAY_MS,
   attemptColumns,
@@ -28,6 +30,17 @@ import { DepositPosting } from '../accounts/deposit-posting.service';
 export interface ApplyContext {
   source: 'api' | 'callback' | 'query' | 'reconciler' | 'cashier' | 'ops';
   evidence?: Record<string, unknown>;
+  /** Who made the change; by default the request's or job's actor (libs/audit actor.ts). */
+  actor?: Actor;
+  /** SHA-256 (hex) of raw evidence kept elsewhere (a callback body); else of `evidence`. */
+  evidenceSha256?: string;
+}
+
+/** The audit side of a change: its actor and the digest of the evidence it rested on. */
+function auditOf(ctx: ApplyContext): PaymentAudit {
+  const evidenceSha256 =
+    ctx.evidenceSha256 ?? (ctx.evidence ? evidenceDigest(ctx.evidence) : undefined);
+  return { actor: ctx.actor, evidenceSha256 };
 }
 
 /** A payment and an attempt its caller has already locked FOR UPDATE in this transaction. */
@@ -118,6 +131,7 @@ export class PaymentService {
       event: this.eventFields(payment, event, t, ctx),
       attempt: this.attemptFacts(attempt, event, now, effects),
       attemptAsRead: attempt,
+      audit: auditOf(ctx),
     });
     if (!written) return this.apply(tenantId, payment.id, event, ctx);
     effects.push(() => this.bus.publish([written]));
@@ -164,6 +178,7 @@ export class PaymentService {
       columns: stateColumns(t.payment, now),
       event: this.eventFields(row, event, t, ctx),
       attempt: attemptWrite,
+      audit: auditOf(ctx),
     });
     if (!written) throw new Error(`payment ${paymentId} changed under its row lock`);
     const { payment: updated, event: eventRow } = written;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditLog } from '@malipo/audit';
 import { ConflictError, NotFoundError, asTenantId } from '@malipo/common';
 import {
   CallbackInboxRepository,
@@ -19,6 +20,7 @@ export class CallbackReplayService {
   constructor(
     private readonly inbox: CallbackInboxRepository,
     private readonly queue: CallbackQueue,
+    private readonly audit: AuditLog,
   ) {}
 
   list(state: InboxState, limit: number): Promise<InboxRow[]> {
@@ -34,7 +36,14 @@ export class CallbackReplayService {
         'CALLBACK.NOT_REPLAYABLE',
       );
     }
-    await this.inbox.mark(this.inbox.db, asTenantId(row.tenantId), row.id, 'received');
+    await this.inbox.db.transaction(async (tx) => {
+      await this.inbox.mark(tx, asTenantId(row.tenantId), row.id, 'received');
+      await this.audit.append(tx, row.tenantId, {
+        action: 'callback.replayed',
+        subject: { callbackId: row.id, attemptId: row.attemptId },
+        data: { previousState: row.state },
+      });
+    });
     await this.queue.replay(row);
     return { id: row.id, state: 'received' };
   }

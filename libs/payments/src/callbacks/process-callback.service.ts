@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { evidenceDigest } from '@malipo/audit';
 import { metrics, type TenantId } from '@malipo/common';
 import { ChannelsRepository, isUniqueViolation, sqlStateOf, type Tx } from '@malipo/db';
 import { parseStkCallbackText, type ParsedStkCallback } from '@malipo/daraja';
@@ -190,12 +191,18 @@ export class ProcessCallbackService {
     const evidence = confirmation
       ? { inboxId: row.id, confirmedByQuery: confirmation.query }
       : { inboxId: row.id };
+    // The audit entry names Daraja at the address it called from, and the body's digest only.
+    const ctx = {
+      source: 'callback' as const,
+      actor: { kind: 'daraja' as const, ip: row.sourceIp },
+      evidenceSha256: evidenceDigest(row.rawBody),
+    };
     // Marked first: the event insert takes the tenant's sequence lock, best held only to commit.
     await this.inbox.mark(tx, tenantId, row.id, 'processed');
     for (const [i, event] of events.entries()) {
       const fresh =
         i === 0 && locked ? { payment: locked.payment, attempt: locked.attempt } : undefined;
-      await uow.apply(tenantId, attempt.paymentId, event, { source: 'callback', evidence }, fresh);
+      await uow.apply(tenantId, attempt.paymentId, event, { ...ctx, evidence }, fresh);
     }
     return { state: 'processed', marked: true };
   }

@@ -42,4 +42,6 @@ export type DiscrepancyKind =
   /** Nightly ledger check: a succeeded deposit has no posting, or more than one. */
   | 'ledger_deposit_unposted'
   /** Nightly ledger check: a journal's entries do not sum to zero. */
-  | 'ledger_journal_unbalanced';
+  | 'ledger_journal_unbalanced'
+  /** The nightly check found the shop's audit chain broken (issue 18): evidence names the seq. */
+  | 'audit_chain_broken';

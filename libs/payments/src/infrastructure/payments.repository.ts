@@ -11,10 +11,12 @@ import {
 } from '@malipo/db';
 import { randomUUID } from 'node:crypto';
 import { canonicalReceipt } from '@malipo/daraja';
+import { auditSqlParts } from '@malipo/audit';
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { PaymentStatus } from '../domain';
 import type { AttemptRow, AttemptState, PaymentEventRow, PaymentRow } from './payment-rows';
 import { snapshotOf } from './payment-snapshot';
+import { paymentAuditValues, type PaymentAudit } from './payment-audit';
 
 /** The receipt condition that uses `payments_receipt_uq` (on upper(receipt)). */
 export const receiptIs = (receipt: string): SQL =>
@@ -26,6 +28,8 @@ const { payments, paymentAttempts, paymentEvents } = schema;
 export const paymentShape = new RowShape<PaymentRow>(payments, 'p');
 export const attemptShape = new RowShape<AttemptRow>(paymentAttempts, 'a');
 const statements = new StatementCache('payments');
+/** appendEvent's audit parameters follow its eight. */
+const appendAudit = auditSqlParts(9);
 
 export interface NewPayment {
   channelId: string;
@@ -36,6 +40,7 @@ export interface NewPayment {
   amount: number;
   phone: string;
   description: string | null;
+  cashier: string | null;
   attemptId: string;
   deadlineAt: Date;
 }
@@ -89,7 +94,10 @@ function eventRow(
   };
 }
 
-/** Parameters: $1 tenant, $2 payment, $3–$8 the event, $9 the version read, then the columns. */
+/**
+ * Parameters: $1 tenant, $2 payment, $3–$8 the event, $9 the version read, then the columns, the
+ * attempt as read when guarded, and last the audit entry's (libs/audit audit-sql.ts).
+ */
 function writeChangeSql(
   paymentKeys: string[],
   attemptKeys: string[] | undefined,
@@ -108,13 +116,16 @@ function writeChangeSql(
          and checkout_request_id is not distinct from $${g + 3}::text
          and (answered_at is null) = $${g + 4}::boolean)`
     : '';
+  // The audit entry's parameters follow everything else.
+  const audit = auditSqlParts(guarded ? g + 5 : g);
   return `with p as (
       update payments set ${paymentShape.setList(paymentKeys, 10)}
       where tenant_id = $1 and id = $2 and version = $9 ${asRead} returning *),
     ${attemptCte}
     s as (
-      update tenants set event_seq = event_seq + 1
-      where id = $1 and exists (select 1 from p) returning event_seq),
+      update tenants set event_seq = event_seq + 1, ${audit.advanceHead('id::text')}
+      where id = $1 and exists (select 1 from p) returning event_seq, audit_seq, audit_head),
+    au as (${audit.insertFrom('$1::uuid', 's')}),
     e as (
       insert into payment_events
         (tenant_id, payment_id, seq, type, from_status, to_status, terminal_id, data, payment_state)
@@ -261,6 +272,7 @@ export class PaymentsRepository {
       currency: 'KES',
       phone: p.phone,
       description: p.description,
+      cashier: p.cashier,
       status: 'created',
       version: 0,
       attemptCount: 1,
@@ -290,16 +302,26 @@ export class PaymentsRepository {
    * The event that records a payment's birth. It takes the tenant's sequence row lock, so callers
    * that do more work in the transaction write it last.
    */
-  async appendCreatedEvent(tx: DbOrTx, tenantId: TenantId, payment: PaymentRow): Promise<void> {
-    await this.appendEvent(tx, tenantId, {
-      paymentId: payment.id,
-      type: 'created',
-      fromStatus: null,
-      toStatus: 'created',
-      terminalId: payment.terminalId,
-      data: { orderRef: payment.orderRef, amount: payment.amount },
-      payment,
-    });
+  async appendCreatedEvent(
+    tx: DbOrTx,
+    tenantId: TenantId,
+    payment: PaymentRow,
+    audit?: PaymentAudit,
+  ): Promise<void> {
+    await this.appendEvent(
+      tx,
+      tenantId,
+      {
+        paymentId: payment.id,
+        type: 'created',
+        fromStatus: null,
+        toStatus: 'created',
+        terminalId: payment.terminalId,
+        data: { orderRef: payment.orderRef, amount: payment.amount },
+        payment,
+      },
+      audit,
+    );
   }
 
   async insertAttempt(
@@ -398,6 +420,8 @@ export class PaymentsRepository {
        * machine reads), besides the payment's version.
        */
       attemptAsRead?: AttemptRow;
+      /** Who made the change and its evidence's digest, for its audit entry. */
+      audit?: PaymentAudit;
     },
   ): Promise<{ payment: PaymentRow; event: PaymentEventRow } | undefined> {
     const { before, columns, event, attempt, attemptAsRead } = change;
@@ -434,6 +458,7 @@ export class PaymentsRepository {
         attemptAsRead.answeredAt === null,
       );
     }
+    values.push(...paymentAuditValues(tenantId, before, event, change.audit));
     const { rows } = await pgClientOf(tx).query<Record<string, unknown>>({ ...statement, values });
     const [row] = rows;
     if (!row) return undefined;
@@ -487,13 +512,16 @@ export class PaymentsRepository {
     tx: DbOrTx,
     tenantId: TenantId,
     { payment, ...event }: NewEvent,
+    audit?: PaymentAudit,
   ): Promise<PaymentEventRow> {
     const dataJson = JSON.stringify(event.data);
     const stateJson = JSON.stringify(snapshotOf(payment));
     const statement = statements.get(
       'append-event',
       () => `with s as (
-          update tenants set event_seq = event_seq + 1 where id = $1 returning event_seq)
+          update tenants set event_seq = event_seq + 1, ${appendAudit.advanceHead('id::text')}
+          where id = $1 returning event_seq, audit_seq, audit_head),
+        au as (${appendAudit.insertFrom('$1::uuid', 's')})
         insert into payment_events
           (tenant_id, payment_id, seq, type, from_status, to_status, terminal_id, data, payment_state)
         select $1::uuid, $2::uuid, s.event_seq, $3, $4, $5, $6::uuid, $7::jsonb, $8::jsonb from s
@@ -510,6 +538,7 @@ export class PaymentsRepository {
         event.terminalId,
         dataJson,
         stateJson,
+        ...paymentAuditValues(tenantId, payment, event, audit),
       ],
     });
     const [row] = rows;

@@ -160,6 +160,7 @@ export const CSV_HEADER = [
   'failure_code',
   'failure_message',
   'finalized_at',
+  'cashier',
 ];
 
 /** RFC 4180 field: quoted when needed; a leading = + - @ is defused for spreadsheets. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TenantId } from '@malipo/common';
-import { DRIZZLE, schema, type Db } from '@malipo/db';
+import { DRIZZLE, schema, type Db, type DbOrTx } from '@malipo/db';
 import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { PaymentRow } from '../infrastructure/payment-rows';
 
@@ -99,13 +99,16 @@ export class ReconcileReportsRepository {
     return rows.map((r) => r.id as TenantId);
   }
 
-  async insertRun(r: {
-    tenantId: TenantId | null;
-    fromDay: string;
-    toDay: string;
-    requestedBy: string;
-  }): Promise<ReconciliationRunRow> {
-    const [row] = await this.db.insert(reconciliationRuns).values(r).returning();
+  async insertRun(
+    r: {
+      tenantId: TenantId | null;
+      fromDay: string;
+      toDay: string;
+      requestedBy: string;
+    },
+    tx: DbOrTx = this.db,
+  ): Promise<ReconciliationRunRow> {
+    const [row] = await tx.insert(reconciliationRuns).values(r).returning();
     return row;
   }
 
@@ -173,8 +176,9 @@ export class ReconcileReportsRepository {
     state: 'acknowledged' | 'resolved',
     by: string,
     note: string | null,
+    tx: DbOrTx = this.db,
   ): Promise<DiscrepancyRow> {
-    const [row] = await this.db
+    const [row] = await tx
       .update(discrepancies)
       .set({
         state,

@@ -1,5 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
+import { AuditCheckpointsRepository, CHECKPOINT_ALGORITHM } from '@malipo/audit';
 import {
   ConflictError,
   NotFoundError,
@@ -8,6 +9,7 @@ import {
   type TenantId,
 } from '@malipo/common';
 import { QUEUES, type ReconcileRunJob } from '@malipo/queue';
+import { AuditLog, PLATFORM_CHAIN_ID } from '@malipo/audit';
 import type { Queue } from 'bullmq';
 import type { PaymentRow } from '../infrastructure/payment-rows';
 import {
@@ -42,6 +44,8 @@ export class ReconcileReportsService {
     private readonly reconcile: ReconcileRepository,
     @InjectQueue(QUEUES.reconcile) private readonly runs: Queue<ReconcileRunJob>,
     private readonly ledger: LedgerCheckService,
+    private readonly audit: AuditLog,
+    private readonly auditCheckpoints: AuditCheckpointsRepository,
   ) {}
 
   /** On demand, for any period; nothing is stored. */
@@ -68,8 +72,20 @@ export class ReconcileReportsService {
     runId: string | null = null,
   ): Promise<DailyReportRow> {
     const { from, to } = this.dayRange(day);
-    const report = await this.report(tenantId, from, to);
-    return this.reports.upsertDaily(tenantId, day, { day, ...report }, runId);
+    const [report, auditCheckpoint] = await Promise.all([
+      this.report(tenantId, from, to),
+      this.auditCheckpointBefore(tenantId, to),
+    ]);
+    return this.reports.upsertDaily(tenantId, day, { day, ...report, auditCheckpoint }, runId);
+  }
+
+  /**
+   * The shop's newest signed audit checkpoint by the end of the day, so the report the shop keeps
+   * also holds a head of its audit chain that no one here can rewrite (docs/audit.md).
+   */
+  private async auditCheckpointBefore(tenantId: TenantId, before: Date) {
+    const cp = await this.auditCheckpoints.lastBefore(tenantId, before);
+    return cp ? { ...cp, algorithm: CHECKPOINT_ALGORITHM } : null;
   }
 
   /**
@@ -83,7 +99,15 @@ export class ReconcileReportsService {
     requestedBy: string;
   }): Promise<ReconciliationRunRow> {
     this.days(r.fromDay, r.toDay);
-    const run = await this.reports.insertRun(r);
+    const run = await this.audit.db.transaction(async (tx) => {
+      const row = await this.reports.insertRun(r, tx);
+      await this.audit.append(tx, r.tenantId ?? PLATFORM_CHAIN_ID, {
+        action: 'reconciliation.run_requested',
+        subject: { runId: row.id },
+        data: { fromDay: r.fromDay, toDay: r.toDay },
+      });
+      return row;
+    });
     await this.enqueueRun(run.id);
     return run;
   }
@@ -187,7 +211,24 @@ export class ReconcileReportsService {
     if (row.state === 'resolved') {
       throw new ConflictError('The discrepancy is already resolved', 'DISCREPANCY.RESOLVED');
     }
-    return this.reports.setDiscrepancyState(id, state, by, note);
+    return this.audit.db.transaction(async (tx) => {
+      const changed = await this.reports.setDiscrepancyState(id, state, by, note, tx);
+      await this.audit.append(tx, changed.tenantId ?? PLATFORM_CHAIN_ID, {
+        action: `discrepancy.${state}`,
+        subject: { discrepancyId: id, kind: changed.kind, paymentId: changed.paymentId },
+        data: { note },
+      });
+      return changed;
+    });
+  }
+
+  /** A CSV export, recorded in the shop's log before the first line is sent. */
+  async recordExport(tenantId: TenantId, what: Record<string, string | null>): Promise<void> {
+    await this.audit.appendAlone(tenantId, {
+      action: 'payments.exported',
+      subject: {},
+      data: what,
+    });
   }
 
   /** CSV lines, a page at a time: a month of payments never sits in memory. */
@@ -255,6 +296,7 @@ function csvRow(p: PaymentRow, fullPhone: boolean): string {
     p.failureCode,
     p.failureMessage,
     p.finalizedAt,
+    p.cashier,
   ]
     .map(csvField)
     .join(',');

@@ -1,5 +1,6 @@
 import { Logger, Module } from '@nestjs/common';
 import type Redis from 'ioredis';
+import { AuditCheckpointsRepository } from '@malipo/audit';
 import { DarajaClient, PullTransactionsClient } from '@malipo/daraja';
 import { QueueModule, REDIS } from '@malipo/queue';
 import { PaymentsCoreModule } from '../payments.module';
@@ -20,6 +21,7 @@ import { LedgerCheckService } from '../accounts/ledger-check.service';
 const logger = new Logger('ReconcileDaraja');
 
 const providers = [
+  AuditCheckpointsRepository,
   ReconcileBudget,
   ReconcileRepository,
   ReconcileReportsRepository,

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditLog, type AuditRecord } from '@malipo/audit';
 import { ConflictError, ForbiddenError, NotFoundError, type TenantId } from '@malipo/common';
 import {
   ChannelsRepository,
@@ -24,6 +25,13 @@ const notFound = () => new NotFoundError('Reversal not found', 'REVERSAL.NOT_FOU
  * approves, and only then is the Daraja Reversal sent. Its result moves the payment through
  * `PaymentService.apply` (ReversalResultFollowUp).
  */
+/** A reversal's audit record: which payment, how much, why (never the initiator's secret). */
+const reversalRecord = (action: string, row: ReversalRow, note?: string): AuditRecord => ({
+  action,
+  subject: { reversalId: row.id, paymentId: row.paymentId },
+  data: { amount: row.amount, receipt: row.receipt, note: note ?? null },
+});
+
 @Injectable()
 export class ReversalService {
   constructor(
@@ -37,6 +45,7 @@ export class ReversalService {
     private readonly paymentService: PaymentService,
     private readonly discrepancies: DiscrepanciesRepository,
     private readonly accounts: AccountsRepository,
+    private readonly audit: AuditLog,
   ) {}
 
   async request(
@@ -56,13 +65,18 @@ export class ReversalService {
     const channel = await this.channels.findById(tenantId, payment.channelId);
     if (channel) this.submitter.initiatorOf(channel);
     try {
-      return await this.reversals.create(this.db, tenantId, {
-        paymentId,
-        reason: r.reason,
-        // Always the full amount: partial reversal of STK receipts is not supported (docs).
-        amount: payment.paidAmount ?? payment.amount,
-        receipt: payment.receipt,
-        requestedBy: r.keyId,
+      const receipt = payment.receipt;
+      return await this.db.transaction(async (tx) => {
+        const row = await this.reversals.create(tx, tenantId, {
+          paymentId,
+          reason: r.reason,
+          // Always the full amount: partial reversal of STK receipts is not supported (docs).
+          amount: payment.paidAmount ?? payment.amount,
+          receipt,
+          requestedBy: r.keyId,
+        });
+        await this.audit.append(tx, tenantId, reversalRecord('reversal.requested', row, r.reason));
+        return row;
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
@@ -92,7 +106,17 @@ export class ReversalService {
   }
 
   async setPolicy(tenantId: TenantId, approvers: 'owner_or_ops' | 'ops'): Promise<void> {
-    const row = await this.tenants.setReversalApprovers(tenantId, approvers);
+    const row = await this.db.transaction(async (tx) => {
+      const updated = await this.tenants.setReversalApprovers(tenantId, approvers, tx);
+      if (updated) {
+        await this.audit.append(tx, tenantId, {
+          action: 'reversal.policy_set',
+          subject: { shopId: tenantId },
+          data: { approvers },
+        });
+      }
+      return updated;
+    });
     if (!row) throw new NotFoundError('Tenant not found', 'TENANT.NOT_FOUND');
   }
 
@@ -113,10 +137,12 @@ export class ReversalService {
           'REVERSAL.NOT_PENDING',
         );
       }
-      return this.reversals.update(tx, tenantId, id, {
+      const rejected = await this.reversals.update(tx, tenantId, id, {
         state: 'rejected',
         ...decision(who, note),
       });
+      await this.audit.append(tx, tenantId, reversalRecord('reversal.rejected', rejected, note));
+      return rejected;
     });
   }
 
@@ -136,7 +162,12 @@ export class ReversalService {
       const rev = await this.reversals.lock(tx, tenantId, id);
       if (!rev) throw notFound();
       checkApprover(rev, who, tenant?.reversalApprovers ?? 'owner_or_ops');
-      return this.reversals.update(tx, tenantId, id, { state: 'sending', ...decision(who, note) });
+      const sending = await this.reversals.update(tx, tenantId, id, {
+        state: 'sending',
+        ...decision(who, note),
+      });
+      await this.audit.append(tx, tenantId, reversalRecord('reversal.approved', sending, note));
+      return sending;
     });
     return this.afterAnswer(tenantId, approved, await sender(approved));
   }

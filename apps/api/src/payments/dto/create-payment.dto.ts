@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import {
   IsInt,
   IsOptional,
@@ -56,6 +57,17 @@ export class CreatePaymentDto {
   @IsString()
   @MaxLength(100)
   description?: string;
+
+  @ApiPropertyOptional({
+    example: 'Wanjiru',
+    description: "The cashier's name or id at the till (kept on the payment and in the audit log)",
+    maxLength: 64,
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @MaxLength(64)
+  cashier?: string;
 
   @ApiPropertyOptional({ description: 'Needed only when the shop has several channels' })
   @IsOptional()

@@ -54,6 +54,7 @@ const KINDS = [
   'ledger_balance_mismatch',
   'ledger_deposit_unposted',
   'ledger_journal_unbalanced',
+  'audit_chain_broken',
 ];
 
 export class ListDiscrepanciesQuery {
