@@ -797,6 +797,192 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customer accounts, newest first, with a cursor */
+        get: operations["AccountsController_list"];
+        put?: never;
+        /** Open a customer account (balance 0) */
+        post: operations["AccountsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AccountsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{id}/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ledger entries of the account, newest first; ?format=csv for all */
+        get: operations["AccountsController_statement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/account-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AccountsController_depositLimits"];
+        /** Set the shop's smallest and largest deposit */
+        put: operations["AccountsController_setDepositLimits"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{id}/charges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pay a sale from the balance (once per Idempotency-Key) */
+        post: operations["AccountMoneyController_charge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{id}/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AccountMoneyController_list"];
+        put?: never;
+        /** Ask for a signed correction; a second, different key approves it */
+        post: operations["AccountMoneyController_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{id}/adjustments/{adjId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve (another key than the one that asked) and post it */
+        post: operations["AccountMoneyController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{id}/adjustments/{adjId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AccountMoneyController_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shop's audit entries in sequence order, a page at a time */
+        get: operations["AuditController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recompute the shop's chain from its genesis, compare with its head, check every signed checkpoint */
+        get: operations["AuditController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The whole chain as JSON lines (type entry, then head, then checkpoint), for npm run audit:verify */
+        get: operations["AuditController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit/public-key": {
         parameters: {
             query?: never;
@@ -1053,10 +1239,15 @@ export interface components {
         };
         CreatePaymentDto: {
             /**
-             * @description The shop's order reference; one open payment per order
+             * @description The shop's order reference; one open payment per order. Exactly one of orderRef and accountId.
              * @example ORDER-1042
              */
-            orderRef: string;
+            orderRef?: string;
+            /**
+             * Format: uuid
+             * @description A deposit into this customer account instead of an order's payment (its AccountReference is the account's code)
+             */
+            accountId?: string;
             /**
              * @description Whole Kenyan shillings, 1 to 250,000
              * @example 150
@@ -1072,6 +1263,11 @@ export interface components {
              * @example Lunch
              */
             description?: string;
+            /**
+             * @description The cashier's name or id at the till (kept on the payment and in the audit log)
+             * @example Wanjiru
+             */
+            cashier?: string;
             /** @description Needed only when the shop has several channels */
             channelId?: string;
             /** @description Owner/ops keys may name the terminal; terminal keys use their own */
@@ -1101,12 +1297,12 @@ export interface components {
              *       "payment.succeeded"
              *     ]
              */
-            eventTypes: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.reversed" | "payment.updated" | "discrepancy.opened" | "audit.checkpoint")[];
+            eventTypes: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.reversed" | "payment.updated" | "discrepancy.opened" | "account.credited" | "account.debited" | "audit.checkpoint")[];
             description?: string;
         };
         UpdateWebhookDto: {
             url?: string;
-            eventTypes?: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.reversed" | "payment.updated" | "discrepancy.opened" | "audit.checkpoint")[];
+            eventTypes?: ("payment.succeeded" | "payment.failed" | "payment.cancelled" | "payment.expired" | "payment.reversed" | "payment.updated" | "discrepancy.opened" | "account.credited" | "account.debited" | "audit.checkpoint")[];
             description?: string;
             /** @description false disables; true re-enables (clears the reason) */
             enabled?: boolean;
@@ -1201,6 +1397,159 @@ export interface components {
             orderRef?: string;
             /** @description Customer's phone, for a payment created by the attach */
             phone?: string;
+        };
+        CreateAccountDto: {
+            /** @example Amina Otieno */
+            name: string;
+            /**
+             * @description Any Kenyan form; stored normalised
+             * @example 0712345678
+             */
+            phone?: string;
+            /**
+             * @description The shop's own customer id; unique within the shop
+             * @example STU-0042
+             */
+            externalRef?: string;
+        };
+        AccountViewDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description AccountReference of deposits
+             * @example AC7K2M9QXD
+             */
+            code: string;
+            name: string;
+            /** @description Masked for tills */
+            phone?: string | null;
+            externalRef?: string | null;
+            /** @enum {string} */
+            status: "active" | "closed";
+            /** @description Whole KES */
+            balance: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        AccountPageDto: {
+            data: components["schemas"]["AccountViewDto"][];
+            nextCursor?: string | null;
+        };
+        StatementEntryDto: {
+            id: string;
+            /** @enum {string} */
+            type: "DEPOSIT" | "CHARGE" | "REVERSAL" | "ADJUSTMENT";
+            /** @description Signed whole KES: + credit, - debit */
+            amount: number;
+            balanceBefore: number;
+            balanceAfter: number;
+            paymentId?: string | null;
+            orderRef?: string | null;
+            receipt?: string | null;
+            /** Format: uuid */
+            journalId: string;
+            /** Format: date-time */
+            at: string;
+        };
+        StatementPageDto: {
+            data: components["schemas"]["StatementEntryDto"][];
+            nextCursor?: string | null;
+        };
+        DepositLimitsDto: {
+            /**
+             * @description Smallest deposit, whole KES
+             * @example 10
+             */
+            depositMin: number;
+            /**
+             * @description Largest deposit, whole KES
+             * @example 150000
+             */
+            depositMax: number;
+        };
+        ChargeDto: {
+            /**
+             * @description Whole KES to take from the balance
+             * @example 120
+             */
+            amount: number;
+            /**
+             * @description The sale's order reference
+             * @example ORDER-1043
+             */
+            orderRef: string;
+        };
+        ChargeViewDto: {
+            /** Format: uuid */
+            journalId: string;
+            /** Format: uuid */
+            accountId: string;
+            amount: number;
+            orderRef: string;
+            balanceBefore: number;
+            balanceAfter: number;
+            /** Format: date-time */
+            at: string;
+        };
+        CreateAdjustmentDto: {
+            /**
+             * @description Signed whole KES, not zero
+             * @example -50
+             */
+            amount: number;
+            /** @example Lunch refunded by hand */
+            reason: string;
+        };
+        AdjustmentViewDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            accountId: string;
+            amount: number;
+            reason: string;
+            /** @enum {string} */
+            state: "pending_approval" | "approved" | "rejected";
+            /** @description Id of the key that asked */
+            requestedBy: string;
+            decidedBy?: string | null;
+            decisionNote?: string | null;
+            /** Format: date-time */
+            decidedAt?: string | null;
+            /** Format: uuid */
+            journalId?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        AuditEntryView: {
+            seq: number;
+            /** Format: date-time */
+            at: string;
+            actor: {
+                [key: string]: unknown;
+            };
+            /** @example payment.paid */
+            action: string;
+            subject: {
+                [key: string]: unknown;
+            };
+            data: {
+                [key: string]: unknown;
+            };
+            /** @description SHA-256 (hex) of the RFC 8785 JSON of the entry */
+            leafHash: string;
+            /** @description SHA-256 (hex) of the previous chain hash and this leaf */
+            chainHash: string;
+        };
+        AuditPageView: {
+            data: components["schemas"]["AuditEntryView"][];
+            nextCursor: number | null;
+        };
+        AuditVerdictView: {
+            valid: boolean;
+            checked: number;
+            firstBadSeq: number | null;
+            /** @description Signed checkpoints whose signature and head both verified */
+            checkpoints: number;
         };
         AuditPublicKeyView: {
             /** @enum {string} */
@@ -2545,7 +2894,7 @@ export interface operations {
         parameters: {
             query?: {
                 state?: "open" | "acknowledged" | "resolved";
-                kind?: "late_success" | "paid_after_cancel" | "amount_mismatch" | "checkout_mismatch" | "duplicate_receipt" | "double_payment" | "orphan_callback" | "unconfirmed_outcome" | "reversal_failed" | "reversal_unanswered" | "verify_mismatch";
+                kind?: "late_success" | "paid_after_cancel" | "amount_mismatch" | "checkout_mismatch" | "duplicate_receipt" | "double_payment" | "orphan_callback" | "unconfirmed_outcome" | "reversal_failed" | "reversal_unanswered" | "verify_mismatch" | "account_reversal_shortfall" | "ledger_balance_mismatch" | "ledger_deposit_unposted" | "ledger_journal_unbalanced" | "audit_chain_broken";
                 paymentId?: string;
                 /** @description First day, inclusive (EAT) */
                 from?: string;
@@ -3993,6 +4342,409 @@ export interface operations {
             };
             /** @description INCOMING.ALREADY_SETTLED, INCOMING.AMOUNT_MISMATCH, PAYMENT.ALREADY_PAID */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AccountsController_list: {
+        parameters: {
+            query?: {
+                /** @description Part of the name, or the code, externalRef or phone exactly */
+                q?: string;
+                limit?: components["schemas"]["Object"];
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountPageDto"];
+                };
+            };
+        };
+    };
+    AccountsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAccountDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountViewDto"];
+                };
+            };
+            /** @description ACCOUNT.EXTERNAL_REF_IN_USE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AccountsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountViewDto"];
+                };
+            };
+            /** @description ACCOUNT.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AccountsController_statement: {
+        parameters: {
+            query?: {
+                /** @description Or send Accept: text/csv */
+                format?: "json" | "csv";
+                limit?: components["schemas"]["Object"];
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header: {
+                accept: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementPageDto"];
+                    "text/csv": components["schemas"]["StatementPageDto"];
+                };
+            };
+            /** @description ACCOUNT.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AccountsController_depositLimits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepositLimitsDto"];
+                };
+            };
+        };
+    };
+    AccountsController_setDepositLimits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepositLimitsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepositLimitsDto"];
+                };
+            };
+            /** @description VALIDATION.FAILED (depositMin above depositMax) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AccountMoneyController_charge: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChargeDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChargeViewDto"];
+                };
+            };
+            /** @description ACCOUNT.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ACCOUNT.INSUFFICIENT_BALANCE, ACCOUNT.CLOSED, IDEMPOTENCY.IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description IDEMPOTENCY.KEY_REUSED: same key, different body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AccountMoneyController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdjustmentViewDto"][];
+                };
+            };
+        };
+    };
+    AccountMoneyController_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAdjustmentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdjustmentViewDto"];
+                };
+            };
+        };
+    };
+    AccountMoneyController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                adjId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideReversalDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdjustmentViewDto"];
+                };
+            };
+            /** @description ADJUSTMENT.SAME_KEY, ADJUSTMENT.APPROVER_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ADJUSTMENT.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ADJUSTMENT.NOT_PENDING, ACCOUNT.INSUFFICIENT_BALANCE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AccountMoneyController_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                adjId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideReversalDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdjustmentViewDto"];
+                };
+            };
+        };
+    };
+    AuditController_list: {
+        parameters: {
+            query?: {
+                /** @description Ops only: the shop whose log to read (audited as ops.read) */
+                shopId?: string;
+                limit?: components["schemas"]["Object"];
+                /** @description nextCursor of the previous page (entries after this seq) */
+                cursor?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPageView"];
+                };
+            };
+        };
+    };
+    AuditController_verify: {
+        parameters: {
+            query?: {
+                /** @description Ops only: the shop whose log to read (audited as ops.read) */
+                shopId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerdictView"];
+                };
+            };
+        };
+    };
+    AuditController_export: {
+        parameters: {
+            query?: {
+                /** @description Ops only: the shop whose log to read (audited as ops.read) */
+                shopId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
