@@ -4,6 +4,7 @@ import { AuditLog, AuditRepository, AuditVerifier, currentActor } from '@malipo/
 import { NotFoundError, ValidationError } from '@malipo/common';
 import { Readable } from 'node:stream';
 import { CurrentPrincipal, Roles, type Principal } from '../auth';
+import { RecordsOwnOpsRead } from '../auth/ops-read.decorator';
 import {
   AuditPageView,
   AuditShopQuery,
@@ -18,6 +19,7 @@ import {
 @ApiTags('audit')
 @ApiBearerAuth()
 @Roles('owner', 'ops')
+@RecordsOwnOpsRead()
 @Controller('v1/audit')
 export class AuditController {
   constructor(

@@ -20,8 +20,8 @@ export class DarajaInboxRepository {
     subjectId: string;
     sourceIp: string | null;
     rawBody: string;
-  }): Promise<DarajaInboxRow> {
-    const [inserted] = await this.db.insert(darajaInbox).values(row).returning();
+  }, tx: DbOrTx = this.db): Promise<DarajaInboxRow> {
+    const [inserted] = await tx.insert(darajaInbox).values(row).returning();
     return inserted;
   }
 
