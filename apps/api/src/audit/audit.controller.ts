@@ -90,8 +90,9 @@ export class AuditController {
     }
     if (!q.shopId) throw new ValidationError('shopId is required for ops', { field: 'shopId' });
     const shopId = q.shopId.toLowerCase();
-    if (!(await this.repo.head(shopId)))
-      {throw new NotFoundError('Shop not found', 'TENANT.NOT_FOUND');}
+    if (!(await this.repo.head(shopId))) {
+      throw new NotFoundError('Shop not found', 'TENANT.NOT_FOUND');
+    }
     await this.audit.appendAlone(
       shopId,
       {

@@ -37,7 +37,11 @@ export class C2bRegistrationService {
     const record = {
       action: 'channel.c2b_registration',
       subject: { channelId: channel.id },
-      data: { responseType, outcome: answer.kind, reason: 'reason' in answer ? answer.reason : null },
+      data: {
+        responseType,
+        outcome: answer.kind,
+        reason: 'reason' in answer ? answer.reason : null,
+      },
     };
     await this.audit.db.transaction(async (tx) => {
       if (answer.kind === 'registered') {

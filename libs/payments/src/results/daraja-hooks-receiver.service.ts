@@ -65,7 +65,11 @@ export class DarajaHooksReceiver {
         tx,
       );
       const subject = { inboxId: stored.id, subjectId: target.subjectId };
-      await this.audit.append(tx, target.tenantId, hookRecord(`daraja.${input.kind}`, subject, input.rawBody));
+      await this.audit.append(
+        tx,
+        target.tenantId,
+        hookRecord(`daraja.${input.kind}`, subject, input.rawBody),
+      );
       return stored;
     });
     await this.queue.enqueue([row]).catch((error: unknown) => {
