@@ -128,6 +128,13 @@ describe('audit API', () => {
     const after = await entries(shop.ownerKey);
     const added = after.slice(before.length).filter((e) => e.action === 'ops.read');
     expect(added[0]?.actor).toMatchObject({ kind: 'operator', role: 'ops' });
+    // Naming the shop twice (header and ?shopId=) is still one read, recorded once.
+    const twice = await call('get', `/v1/audit?shopId=${shop.tenantId}`, shop.opsKey, undefined, {
+      'x-tenant-id': shop.tenantId,
+    });
+    expect(twice.status).toBe(200);
+    const again = (await entries(shop.ownerKey)).slice(after.length);
+    expect(again.map((e) => e.action)).toEqual(['ops.read']);
     const other = await stack.shop();
     const refused = await call('get', `/v1/audit?shopId=${other.tenantId}`, shop.ownerKey);
     expect(refused.status).toBe(404);

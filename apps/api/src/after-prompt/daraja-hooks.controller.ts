@@ -46,7 +46,7 @@ export class DarajaHooksController {
 
   @Post('c2b/validation/:token')
   @HttpCode(200)
-  validation(@Param('token') token: string): unknown {
-    return this.receiver.validate(token);
+  validation(@Param('token') token: string, @Req() req: RequestWithRawBody): Promise<unknown> {
+    return this.receiver.validate(token, req.rawBody);
   }
 }

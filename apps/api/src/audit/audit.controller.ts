@@ -10,6 +10,7 @@ import {
 import { NotFoundError, ValidationError } from '@malipo/common';
 import { Readable } from 'node:stream';
 import { CurrentPrincipal, Roles, type Principal } from '../auth';
+import { RecordsOwnOpsRead } from '../auth/ops-read.decorator';
 import {
   AuditPageView,
   AuditShopQuery,
@@ -24,6 +25,7 @@ import {
 @ApiTags('audit')
 @ApiBearerAuth()
 @Roles('owner', 'ops')
+@RecordsOwnOpsRead()
 @Controller('v1/audit')
 export class AuditController {
   constructor(

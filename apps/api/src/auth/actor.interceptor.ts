@@ -4,9 +4,11 @@ import {
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { AuditLog, runAsActor, type Actor } from '@malipo/audit';
 import { from, Observable, switchMap } from 'rxjs';
 import { requestedTenantOf, type AuthenticatedRequest } from './current-principal.decorator';
+import { OWN_OPS_READ_KEY } from './ops-read.decorator';
 import { tenantOf } from './principal';
 import { requestActor } from './request-actor';
 
@@ -18,15 +20,23 @@ import { requestActor } from './request-actor';
  */
 @Injectable()
 export class ActorInterceptor implements NestInterceptor {
-  constructor(private readonly audit: AuditLog) {}
+  constructor(
+    private readonly audit: AuditLog,
+    private readonly reflector: Reflector,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const actor = requestActor(request);
+    const recordsOwn = this.reflector.getAllAndOverride<boolean | undefined>(OWN_OPS_READ_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     return new Observable((subscriber) =>
       runAsActor(actor, () => {
-        const subscription = from(this.recordOpsRead(request, actor))
+        const opsRead = recordsOwn ? Promise.resolve() : this.recordOpsRead(request, actor);
+        const subscription = from(opsRead)
           .pipe(switchMap(() => next.handle()))
           .subscribe(subscriber);
         return () => subscription.unsubscribe();

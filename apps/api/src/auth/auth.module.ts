@@ -7,6 +7,7 @@ import { ApiKeyGuard } from './api-key.guard';
 import { AuthFailureLimiter } from './auth-failure.limiter';
 import { ConsoleSessionStore } from './console-session.store';
 import { SessionAuthenticator } from './session-authenticator';
+import { SessionAudit } from './session-audit';
 import { SessionController } from './session.controller';
 
 /** API key or console session authentication for every HTTP route (see ApiKeyGuard). */
@@ -18,6 +19,7 @@ import { SessionController } from './session.controller';
     AuthFailureLimiter,
     ConsoleSessionStore,
     SessionAuthenticator,
+    SessionAudit,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_INTERCEPTOR, useClass: ActorInterceptor },
   ],

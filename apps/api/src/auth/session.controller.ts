@@ -8,6 +8,7 @@ import { ConsoleSessionStore } from './console-session.store';
 import { principalOf, type AuthenticatedRequest } from './current-principal.decorator';
 import type { Principal } from './principal';
 import { Roles } from './roles.decorator';
+import { SessionAudit } from './session-audit';
 import { serializeSessionCookie } from './session-cookie';
 import { SessionView, SignInDto } from './session.dto';
 
@@ -21,6 +22,7 @@ export class SessionController {
     private readonly tenants: TenantsRepository,
     private readonly terminals: TerminalsRepository,
     private readonly config: AppConfig,
+    private readonly audit: SessionAudit,
   ) {}
 
   @Post()
@@ -31,11 +33,13 @@ export class SessionController {
   @ApiResponse({ status: 401, description: 'AUTH.UNAUTHENTICATED: unknown or revoked key' })
   async signIn(
     @Body() body: SignInDto,
+    @Req() request: AuthenticatedRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SessionView> {
     const principal = await this.keys.authenticate(body.apiKey);
     if (!principal) throw new UnauthenticatedError('Invalid or revoked API key');
     const { id, session } = await this.sessions.open(hashApiKey(body.apiKey), principal.keyId);
+    await this.audit.signedIn(request, principal);
     this.setCookie(reply, id, this.config.CONSOLE_SESSION_IDLE_SECONDS);
     return this.viewOf(principal, session.csrf);
   }
@@ -56,7 +60,11 @@ export class SessionController {
     @Req() request: AuthenticatedRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
-    if (request.consoleSession) await this.sessions.end(request.consoleSession.id);
+    // A key without a session has nothing to end, so nothing to record.
+    if (request.consoleSession) {
+      await this.sessions.end(request.consoleSession.id);
+      await this.audit.signedOut(principalOf(request));
+    }
     this.setCookie(reply, '', 0);
   }
 

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { AuditLog } from '@malipo/audit';
 import { maskPhone, NotFoundError, ValidationError, type TenantId } from '@malipo/common';
 import { isUniqueViolation } from '@malipo/db';
 import { normalisePhone } from '@malipo/daraja';
 import { randomInt } from 'node:crypto';
 import { AccountsRepository, type AccountRow } from './accounts.repository';
 import { accountNotFound, externalRefInUse } from './account.errors';
+import { accountOpenedRecord, depositLimitsRecord } from './account-audit';
 import { accountCode, type DepositLimits } from './ledger-rules';
 
 export interface AccountView {
@@ -39,7 +41,10 @@ const CODE_TRIES = 3;
 /** Customer accounts: opening, finding, listing, and the shop's deposit limits. */
 @Injectable()
 export class AccountService {
-  constructor(private readonly accounts: AccountsRepository) {}
+  constructor(
+    private readonly accounts: AccountsRepository,
+    private readonly audit: AuditLog,
+  ) {}
 
   async create(
     tenantId: TenantId,
@@ -52,7 +57,12 @@ export class AccountService {
     };
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.accounts.create(tenantId, { ...fields, code: accountCode(randomInt) });
+        return await this.accounts.db.transaction(async (tx) => {
+          const code = accountCode(randomInt);
+          const row = await this.accounts.create(tenantId, { ...fields, code }, tx);
+          await this.audit.append(tx, tenantId, accountOpenedRecord(row));
+          return row;
+        });
       } catch (error) {
         if (isUniqueViolation(error, 'accounts_tenant_external_ref_uq')) throw externalRefInUse();
         // A code already taken in this shop (1 in 800 billion): draw again.
@@ -94,7 +104,11 @@ export class AccountService {
     if (limits.depositMin > limits.depositMax) {
       throw new ValidationError('depositMin must not be above depositMax', { field: 'depositMin' });
     }
-    const row = await this.accounts.setDepositLimits(tenantId, limits);
+    const row = await this.accounts.db.transaction(async (tx) => {
+      const set = await this.accounts.setDepositLimits(tenantId, limits, tx);
+      if (set) await this.audit.append(tx, tenantId, depositLimitsRecord(set));
+      return set;
+    });
     if (!row) throw new NotFoundError('Tenant not found', 'TENANT.NOT_FOUND');
     return row;
   }

@@ -30,8 +30,8 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 export class AccountsRepository {
   constructor(@Inject(DRIZZLE) readonly db: Db) {}
 
-  async create(tenantId: TenantId, a: NewAccount): Promise<AccountRow> {
-    const [row] = await this.db
+  async create(tenantId: TenantId, a: NewAccount, tx: DbOrTx = this.db): Promise<AccountRow> {
+    const [row] = await tx
       .insert(accounts)
       .values({ tenantId, ...a })
       .returning();
@@ -82,8 +82,9 @@ export class AccountsRepository {
   async setDepositLimits(
     tenantId: TenantId,
     limits: DepositLimits,
+    tx: DbOrTx = this.db,
   ): Promise<DepositLimits | undefined> {
-    const [row] = await this.db
+    const [row] = await tx
       .update(tenants)
       .set(limits)
       .where(eq(tenants.id, tenantId))

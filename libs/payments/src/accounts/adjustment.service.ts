@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { AuditLog } from '@malipo/audit';
 import { ConflictError, ForbiddenError, type TenantId } from '@malipo/common';
 import { TenantsRepository } from '@malipo/db';
 import { checkApprover, type Approver } from '../reversals/reversal-policy';
 import { AccountBalanceBus } from './account-balance.bus';
+import { adjustmentRecord } from './account-audit';
 import { AccountsRepository } from './accounts.repository';
 import { accountNotFound, adjustmentNotFound, insufficientBalance } from './account.errors';
 import { AdjustmentsRepository, type AdjustmentRow } from './adjustments.repository';
@@ -23,6 +25,7 @@ export class AdjustmentService {
     private readonly ledger: LedgerRepository,
     private readonly tenants: TenantsRepository,
     private readonly balances: AccountBalanceBus,
+    private readonly audit: AuditLog,
   ) {}
 
   async request(
@@ -32,11 +35,15 @@ export class AdjustmentService {
   ): Promise<AdjustmentRow> {
     const db = this.accounts.db;
     if (!(await this.accounts.find(db, tenantId, accountId))) throw accountNotFound();
-    return this.adjustments.create(db, tenantId, {
-      accountId,
-      amount: r.amount,
-      reason: r.reason,
-      requestedBy: r.keyId,
+    return db.transaction(async (tx) => {
+      const row = await this.adjustments.create(tx, tenantId, {
+        accountId,
+        amount: r.amount,
+        reason: r.reason,
+        requestedBy: r.keyId,
+      });
+      await this.audit.append(tx, tenantId, adjustmentRecord('adjustment.requested', row));
+      return row;
     });
   }
 
@@ -68,11 +75,13 @@ export class AdjustmentService {
         const account = await this.accounts.find(tx, tenantId, adj.accountId);
         throw insufficientBalance(account?.balance ?? 0, -adj.amount);
       }
-      return this.adjustments.update(tx, tenantId, adj.id, {
+      const approved = await this.adjustments.update(tx, tenantId, adj.id, {
         state: 'approved',
         journalId: posted.journalId,
         ...decision(who, note),
       });
+      await this.audit.append(tx, tenantId, adjustmentRecord('adjustment.approved', approved));
+      return approved;
     });
     if (posted) this.balances.publish(posted);
     return row;
@@ -94,10 +103,12 @@ export class AdjustmentService {
           'ADJUSTMENT.NOT_PENDING',
         );
       }
-      return this.adjustments.update(tx, tenantId, adj.id, {
+      const rejected = await this.adjustments.update(tx, tenantId, adj.id, {
         state: 'rejected',
         ...decision(who, note),
       });
+      await this.audit.append(tx, tenantId, adjustmentRecord('adjustment.rejected', rejected));
+      return rejected;
     });
   }
 }

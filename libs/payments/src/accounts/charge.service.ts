@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditLog } from '@malipo/audit';
 import type { TenantId } from '@malipo/common';
 import type { DbOrTx } from '@malipo/db';
 import {
@@ -8,6 +9,7 @@ import {
 } from '../application/idempotency.service';
 import type { IdempotentAnswer } from '../application/initiate-payment.service';
 import { AccountBalanceBus } from './account-balance.bus';
+import { chargeRecord } from './account-audit';
 import { AccountsRepository } from './accounts.repository';
 import { accountClosed, accountNotFound, insufficientBalance } from './account.errors';
 import { LedgerRepository, type Posted } from './ledger.repository';
@@ -53,6 +55,7 @@ export class ChargeService {
     private readonly ledger: LedgerRepository,
     private readonly idempotency: IdempotencyService,
     private readonly balances: AccountBalanceBus,
+    private readonly audit: AuditLog,
   ) {}
 
   async charge(r: ChargeRequest): Promise<IdempotentAnswer> {
@@ -76,6 +79,7 @@ export class ChargeService {
         });
         if (!done) throw await this.refusal(tx, r);
         await this.idempotency.complete(scope, 201, toChargeView(done, r.orderRef), tx);
+        await this.audit.append(tx, r.tenantId, chargeRecord(done, r.orderRef));
         return done;
       });
     } catch (error) {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, NotFoundError, type TenantId } from '@malipo/common';
+import { AuditLog } from '@malipo/audit';
+import { ConflictError, NotFoundError, maskPhonesInText, type TenantId } from '@malipo/common';
 import { IllegalTransitionError, type PaymentEvent } from '../domain';
 import type { PaymentRow } from '../infrastructure/payment-rows';
 import { DiscrepanciesRepository } from '../infrastructure/discrepancies.repository';
@@ -21,6 +22,7 @@ export class PaymentSettlementService {
     private readonly repo: PaymentsRepository,
     private readonly discrepancies: DiscrepanciesRepository,
     private readonly payments: PaymentService,
+    private readonly audit: AuditLog,
   ) {}
 
   async settle(
@@ -45,12 +47,17 @@ export class PaymentSettlementService {
       });
       if (applied.transition.kind === 'rejected') throw applied.transition.error;
       const note = `Settled by hand as ${s.outcome}: ${s.note}`;
-      await this.discrepancies.resolve(tx, tenantId, {
-        paymentId,
-        kind: 'unconfirmed_outcome',
-        by,
-        note,
-      });
+      const kind = 'unconfirmed_outcome';
+      const closed = await this.discrepancies.resolve(tx, tenantId, { paymentId, kind, by, note });
+      // The payment event is audited by the one path; each discrepancy it closed is recorded too,
+      // as an operator's resolution from the discrepancies API would be.
+      for (const discrepancyId of closed) {
+        await this.audit.append(tx, tenantId, {
+          action: 'discrepancy.resolved',
+          subject: { discrepancyId, kind, paymentId },
+          data: { note: maskPhonesInText(note) },
+        });
+      }
       return applied.payment;
     });
   }

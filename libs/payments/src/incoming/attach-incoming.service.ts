@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditLog } from '@malipo/audit';
 import {
   AppConfig,
   ConflictError,
@@ -38,6 +39,7 @@ export class AttachIncomingService {
     private readonly repo: PaymentsRepository,
     private readonly payments: PaymentService,
     private readonly config: AppConfig,
+    private readonly audit: AuditLog,
   ) {}
 
   attach(
@@ -80,6 +82,12 @@ export class AttachIncomingService {
         { source: 'cashier', evidence: { c2b: { receipt: inc.receipt, incomingId: inc.id } } },
       );
       const settled = await this.incoming.settle(uow.tx, tenantId, inc.id, 'attached', payment.id);
+      // The payment's own change is audited by the one path; this records whose money it was.
+      await this.audit.append(uow.tx, tenantId, {
+        action: 'incoming.attached',
+        subject: { incomingId: inc.id, paymentId: payment.id },
+        data: { receipt: inc.receipt, amount: inc.amount, orderRef: payment.orderRef },
+      });
       return { incoming: settled, payment: result.payment };
     });
   }

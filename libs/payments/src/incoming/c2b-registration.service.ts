@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditLog } from '@malipo/audit';
 import { AppConfig, NotFoundError, type TenantId } from '@malipo/common';
 import { ChannelCredentialsReader, ChannelsRepository } from '@malipo/db';
 import { ResultApiClient, type C2bRegistration } from '@malipo/daraja';
@@ -16,6 +17,7 @@ export class C2bRegistrationService {
     private readonly client: ResultApiClient,
     private readonly tokens: HookToken,
     private readonly config: AppConfig,
+    private readonly audit: AuditLog,
   ) {}
 
   async register(
@@ -31,12 +33,24 @@ export class C2bRegistrationService {
       validationUrl: hookUrl(base, HOOK_PATHS.c2bValidation, token),
       responseType,
     });
-    if (answer.kind === 'registered') {
-      const row = await this.channels.updateSettings(tenantId, channelId, {
-        c2bRegisteredAt: new Date(),
-      });
-      if (!row) throw new NotFoundError('Channel not found', 'CHANNEL.NOT_FOUND');
-    }
+    // Recorded whatever Daraja answered: asking it is itself an act on the shop's paybill.
+    const record = {
+      action: 'channel.c2b_registration',
+      subject: { channelId: channel.id },
+      data: {
+        responseType,
+        outcome: answer.kind,
+        reason: 'reason' in answer ? answer.reason : null,
+      },
+    };
+    await this.audit.db.transaction(async (tx) => {
+      if (answer.kind === 'registered') {
+        const patch = { c2bRegisteredAt: new Date() };
+        const row = await this.channels.updateSettings(tenantId, channelId, patch, tx);
+        if (!row) throw new NotFoundError('Channel not found', 'CHANNEL.NOT_FOUND');
+      }
+      await this.audit.append(tx, tenantId, record);
+    });
     return answer;
   }
 }

@@ -9,12 +9,15 @@ const { discrepancies } = schema;
 /** Writes of discrepancies: opened once per fact, closed by an operator's settlement. */
 @Injectable()
 export class DiscrepanciesRepository {
-  /** Closes a payment's open discrepancies of one kind (an operator settled what they were about). */
+  /**
+   * Closes a payment's open discrepancies of one kind (an operator settled what they were about).
+   * Returns the ids it closed, for their audit entries.
+   */
   async resolve(
     tx: DbOrTx,
     tenantId: TenantId,
     r: { paymentId: string; kind: DiscrepancyKind; by: string; note: string },
-  ): Promise<number> {
+  ): Promise<string[]> {
     const rows = await tx
       .update(discrepancies)
       .set({ state: 'resolved', resolvedBy: r.by, resolutionNote: r.note, resolvedAt: sql`now()` })
@@ -27,7 +30,7 @@ export class DiscrepanciesRepository {
         ),
       )
       .returning({ id: discrepancies.id });
-    return rows.length;
+    return rows.map((row) => row.id);
   }
 
   /**

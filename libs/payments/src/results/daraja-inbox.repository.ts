@@ -14,14 +14,17 @@ export type DarajaInboxState = 'received' | 'processed' | 'invalid' | 'dead';
 export class DarajaInboxRepository {
   constructor(@Inject(DRIZZLE) readonly db: Db) {}
 
-  async insert(row: {
-    tenantId: TenantId;
-    kind: DarajaInboxKind;
-    subjectId: string;
-    sourceIp: string | null;
-    rawBody: string;
-  }): Promise<DarajaInboxRow> {
-    const [inserted] = await this.db.insert(darajaInbox).values(row).returning();
+  async insert(
+    row: {
+      tenantId: TenantId;
+      kind: DarajaInboxKind;
+      subjectId: string;
+      sourceIp: string | null;
+      rawBody: string;
+    },
+    tx: DbOrTx = this.db,
+  ): Promise<DarajaInboxRow> {
+    const [inserted] = await tx.insert(darajaInbox).values(row).returning();
     return inserted;
   }
 

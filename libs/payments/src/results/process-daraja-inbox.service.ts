@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { evidenceDigest, runAsActor, type Actor } from '@malipo/audit';
 import type { TenantId } from '@malipo/common';
 import { PaymentService, type PaymentUnitOfWork } from '../application/payment.service';
 import { DarajaInboxRepository, type DarajaInboxRow } from './daraja-inbox.repository';
@@ -55,11 +56,35 @@ export class ProcessDarajaInboxService {
     } catch {
       return Promise.resolve({ state: 'invalid', note: 'body is not JSON' });
     }
-    if (row.kind === 'c2b_confirmation') {
-      if (!this.c2b) throw new Error('no C2B confirmation handler registered');
-      return this.c2b.handle(uow, tenantId, row.subjectId, body);
-    }
-    const kind = row.kind === 'queue_timeout' ? 'queue_timeout' : 'result';
-    return this.results.handle(uow, tenantId, row.subjectId, kind, body);
+    const heard = fromDaraja(uow, row);
+    return runAsActor(heard.actor, () => {
+      if (row.kind === 'c2b_confirmation') {
+        if (!this.c2b) throw new Error('no C2B confirmation handler registered');
+        return this.c2b.handle(heard.uow, tenantId, row.subjectId, body);
+      }
+      const kind = row.kind === 'queue_timeout' ? 'queue_timeout' : 'result';
+      return this.results.handle(heard.uow, tenantId, row.subjectId, kind, body);
+    });
   }
+}
+
+/**
+ * What a hook's body causes is Daraja's doing: every change names Daraja at the address it called
+ * from, and every payment event carries the digest of the raw body as received (the same digest
+ * as the hook's own `daraja.*` entry), unless its handler names other evidence's digest.
+ */
+function fromDaraja(
+  uow: PaymentUnitOfWork,
+  row: DarajaInboxRow,
+): { actor: Actor; uow: PaymentUnitOfWork } {
+  const actor: Actor = { kind: 'daraja', ip: row.sourceIp };
+  const evidenceSha256 = evidenceDigest(row.rawBody);
+  return {
+    actor,
+    uow: {
+      tx: uow.tx,
+      apply: (tenantId, paymentId, event, ctx, locked) =>
+        uow.apply(tenantId, paymentId, event, { actor, evidenceSha256, ...ctx }, locked),
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditLog } from '@malipo/audit';
 import { NotFoundError, asTenantId, maskPhonesInText, type TenantId } from '@malipo/common';
 import { ChannelCredentialsReader, DRIZZLE, type Db } from '@malipo/db';
 import {
@@ -47,6 +48,7 @@ export class VerifyService {
     private readonly submitter: ResultSubmissionService,
     private readonly results: ResultApiClient,
     private readonly requests: DarajaRequestsRepository,
+    private readonly audit: AuditLog,
   ) {}
 
   async verify(tenantId: TenantId, paymentId: string): Promise<VerifyAnswer> {
@@ -69,6 +71,17 @@ export class VerifyService {
       channel.queryBudgetPerMinute,
     );
     const after = (await this.repo.findPayment(this.db, tenantId, paymentId)) ?? afterQuery;
+    // What verify asked and learned; a change it caused is a payment event of its own.
+    await this.audit.appendAlone(tenantId, {
+      action: 'payment.verified',
+      subject: { paymentId, orderRef: before.orderRef },
+      data: {
+        statusBefore: before.status,
+        statusAfter: after.status,
+        stkQuery: stkQuery.state,
+        transactionStatus: transactionStatus.state,
+      },
+    });
     return {
       payment: toPaymentView(after, { fullPhone: true }),
       mpesa: { stkQuery, transactionStatus },
