@@ -37,6 +37,18 @@ export class AuditLog {
     record: AuditRecord,
     actor: Actor = currentActor(),
   ): Promise<number> {
+    const seq = await this.appendToExisting(tx, chainId, record, actor);
+    if (seq === undefined) throw new Error(`no audit chain head for ${chainId}`);
+    return seq;
+  }
+
+  /** `append`, or nothing (undefined) when no such shop exists: there is no chain to extend. */
+  async appendToExisting(
+    tx: DbOrTx,
+    chainId: string,
+    record: AuditRecord,
+    actor: Actor = currentActor(),
+  ): Promise<number | undefined> {
     const platform = chainId === PLATFORM_CHAIN_ID;
     const statement = platform
       ? statements.get('platform-append', () => PLATFORM_APPEND)
@@ -44,8 +56,7 @@ export class AuditLog {
     const values = [chainId, ...auditValues(chainId, record, actor)];
     if (values.length !== AUDIT_PARAM_COUNT + 1) throw new Error('audit parameters out of step');
     const { rows } = await pgClientOf(tx).query<{ seq: string }>({ ...statement, values });
-    if (!rows[0]) throw new Error(`no audit chain head for ${chainId}`);
-    return Number(rows[0].seq);
+    return rows[0] ? Number(rows[0].seq) : undefined;
   }
 
   /** `append` in a transaction of its own (a read by an operator, an export: nothing else changes). */

@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuditLog, runAsActor, type Actor } from '@malipo/audit';
-import { from, Observable, switchMap } from 'rxjs';
+import { concatMap, Observable } from 'rxjs';
 import { requestedTenantOf, type AuthenticatedRequest } from './current-principal.decorator';
 import { OWN_OPS_READ_KEY } from './ops-read.decorator';
 import { tenantOf } from './principal';
@@ -15,8 +15,10 @@ import { requestActor } from './request-actor';
 /**
  * Makes the request's actor the actor of every change the handler makes (libs/audit actor.ts),
  * and records every read an operator makes of a shop's data (`ops.read`, in that shop's chain)
- * before it is answered. The handler is subscribed to inside the actor's context, so the
- * context follows it through every await.
+ * once the handler has it and before it is answered: a read that fails (404, 400) disclosed
+ * nothing and records nothing, and a read whose entry cannot be written is not answered. The
+ * handler is subscribed to inside the actor's context, so the context follows it through every
+ * await.
  */
 @Injectable()
 export class ActorInterceptor implements NestInterceptor {
@@ -35,9 +37,14 @@ export class ActorInterceptor implements NestInterceptor {
     ]);
     return new Observable((subscriber) =>
       runAsActor(actor, () => {
-        const opsRead = recordsOwn ? Promise.resolve() : this.recordOpsRead(request, actor);
-        const subscription = from(opsRead)
-          .pipe(switchMap(() => next.handle()))
+        const subscription = next
+          .handle()
+          .pipe(
+            concatMap(async (answer: unknown) => {
+              if (!recordsOwn) await this.recordOpsRead(request, actor);
+              return answer;
+            }),
+          )
           .subscribe(subscriber);
         return () => subscription.unsubscribe();
       }),
@@ -49,10 +56,12 @@ export class ActorInterceptor implements NestInterceptor {
     const named = requestedTenantOf(request);
     if (request.method !== 'GET' || request.principal?.role !== 'ops' || !named) return;
     const shopId = tenantOf(request.principal, named);
-    await this.audit.appendAlone(
-      shopId,
-      { action: 'ops.read', subject: { route: request.routeOptions.url ?? '' }, data: {} },
-      actor,
-    );
+    const record = {
+      action: 'ops.read',
+      subject: { route: request.routeOptions.url ?? '' },
+      data: {},
+    };
+    // No such shop: nothing of a shop's was read, and there is no chain to extend.
+    await this.audit.db.transaction((tx) => this.audit.appendToExisting(tx, shopId, record, actor));
   }
 }
