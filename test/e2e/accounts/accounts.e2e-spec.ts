@@ -60,6 +60,13 @@ describe('customer accounts and the ledger', () => {
     expect((await till.get(`/v1/accounts/${account.id}`)).data.phone).toBe('*********678');
     const paid = await deposit(account.id, 200);
     expect(paid.orderRef.startsWith(account.code)).toBe(true);
+    // Daraja's AccountReference (at most 12 characters) is the account's code, not the order.
+    const pushes = stack.sim.sim
+      .requests({ kind: 'stk_push' })
+      .map((r) => r.body as { AccountReference?: string; PhoneNumber?: string | number });
+    const sent = pushes.filter((b) => b.AccountReference === account.code);
+    expect(sent).toHaveLength(1);
+    expect(account.code.length).toBeLessThanOrEqual(12);
     expect(await balanceOf(account.id)).toBe(200);
     expect(await statement(account.id)).toEqual([
       expect.objectContaining({
