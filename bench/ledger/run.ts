@@ -4,6 +4,9 @@
  * bare insert rate of the same machine: one autocommit INSERT of a row as wide as an entry.
  * A posting is the one statement (balance guard, journal, two entries, webhook outbox check),
  * alone and inside BEGIN/COMMIT as a charge runs it. Everything happens in a throwaway database.
+ * Then whole charges as POST /v1/accounts/:id/charges runs them (ChargeService: the idempotency
+ * key, the posting and the shop's audit entry, which takes the shop's chain-head row lock, in one
+ * transaction): the figure a shop sees.
  * BENCH_SECONDS (default 5) per figure, BENCH_CONCURRENCY (default 16), BENCH_ACCOUNTS (1000).
  */
 import 'reflect-metadata';
@@ -12,6 +15,7 @@ import { Pool } from 'pg';
 import { asTenantId, type TenantId } from '@malipo/common';
 import { schema, type Db } from '@malipo/db';
 import { LedgerRepository, chargePlan, depositPlan } from '@malipo/payments';
+import { randomUUID } from 'node:crypto';
 import { createBenchDatabase } from '../support/bench-env';
 import { describeMachine } from '../support/machine';
 
@@ -69,6 +73,65 @@ function poster(db: Db, ledger: LedgerRepository, tenantId: TenantId, inTransact
       : once(db, accountId, i);
 }
 
+/**
+ * Charges through ChargeService in a Nest context over the bench database, after a deposit that
+ * covers them on every account. Returns the hot-account and the many-accounts rate.
+ */
+async function chargeRates(
+  url: string,
+  db: Db,
+  tenantId: TenantId,
+  accountIds: string[],
+): Promise<{ hot: number; many: number }> {
+  process.env.DATABASE_URL = url;
+  process.env.REDIS_PREFIX = `bench-ledger-${randomUUID().slice(0, 8)}`;
+  process.env.LOG_LEVEL ??= 'warn';
+  // Bench-only secrets, as the other benches use: no Daraja call is made here.
+  process.env.CALLBACK_SECRET ??= 'bench-callback-secret-0123456789abcdef';
+  process.env.CREDENTIALS_KEY ??= 'bench-credentials-key-0123456789abcdef';
+  process.env.NODE_ENV ??= 'test';
+  const { NestFactory } = await import('@nestjs/core');
+  const { Module } = await import('@nestjs/common');
+  const { AppConfigModule } = await import('@malipo/common');
+  const { DbModule } = await import('@malipo/db');
+  const { RedisModule } = await import('@malipo/queue');
+  const { AccountsModule, ChargeService } = await import('@malipo/payments');
+  @Module({ imports: [AppConfigModule.forRoot(), DbModule, RedisModule, AccountsModule] })
+  class ChargeBenchModule {}
+  const app = await NestFactory.createApplicationContext(ChargeBenchModule, { logger: false });
+  try {
+    const ledger = new LedgerRepository();
+    for (const accountId of accountIds) {
+      await ledger.post(db, tenantId, {
+        accountId,
+        plan: depositPlan(1_000_000),
+        source: { orderRef: `SEED-${accountId.slice(0, 8)}` },
+        requireActive: true,
+      });
+    }
+    const charges = app.get(ChargeService);
+    const charge = async (accountId: string) => {
+      const key = randomUUID();
+      const answer = await charges.charge({
+        tenantId,
+        terminalId: null,
+        accountId,
+        key,
+        amount: 1,
+        orderRef: `C-${key.slice(0, 8)}`,
+      });
+      if (answer.status !== 201) throw new Error(`charge answered ${answer.status}`);
+    };
+    const hot = await rate(() => charge(accountIds[0]));
+    const many = await rate((worker, i) =>
+      charge(accountIds[(worker + CONCURRENCY * i) % accountIds.length]),
+    );
+    return { hot, many };
+  } finally {
+    await app.close();
+  }
+}
+
 async function main(): Promise<void> {
   const bench = await createBenchDatabase();
   const pool = new Pool({ connectionString: bench.url, max: CONCURRENCY + 2 });
@@ -98,6 +161,7 @@ async function main(): Promise<void> {
     const manyTx = await rate((worker, i) =>
       postInTx(accountIds[(worker + CONCURRENCY * Math.floor(i / 2)) % accountIds.length], i),
     );
+    const charges = await chargeRates(bench.url, db, tenantId, accountIds);
     const check = await pool.query<{ n: string }>(
       `select count(*) as n from accounts a where a.balance <> coalesce(
          (select sum(amount) from ledger_entries e where e.account_id = a.id), 0)`,
@@ -111,6 +175,16 @@ async function main(): Promise<void> {
       { figure: 'postings, many accounts', perSecond: Math.round(many), ofBare: pct(many) },
       { figure: 'BEGIN+posting+COMMIT, hot', perSecond: Math.round(hotTx), ofBare: pct(hotTx) },
       { figure: 'BEGIN+posting+COMMIT, many', perSecond: Math.round(manyTx), ofBare: pct(manyTx) },
+      {
+        figure: 'whole charges (key+posting+audit), hot',
+        perSecond: Math.round(charges.hot),
+        ofBare: pct(charges.hot),
+      },
+      {
+        figure: 'whole charges (key+posting+audit), many, 1 shop',
+        perSecond: Math.round(charges.many),
+        ofBare: pct(charges.many),
+      },
     ]);
     console.log(`aims: many >= 50 % of bare (${pct(many)}), hot >= 500/s (${Math.round(hot)}/s)`);
     console.log(`accounts whose balance is not the sum of entries: ${check.rows[0].n}`);
