@@ -6,7 +6,7 @@ const key = (): string => crypto.randomUUID();
 export { fetchPayment } from '../shared/live-socket';
 
 export const startPayment = (
-  body: { orderRef: string; amount: number; phone: string },
+  body: { orderRef: string; amount: number; phone: string; cashier?: string },
   idempotencyKey: string,
 ): Promise<PaymentView> =>
   unwrap<PaymentView>(

@@ -6,6 +6,7 @@ import { INCOMING_KEY, IncomingPanel } from './incoming-panel';
 import { useLivePayment } from './live-payments';
 import { PaymentPanel } from './payment-panel';
 import { Receipt } from './receipt';
+import { rememberCashier, rememberedCashier } from './remembered-cashier';
 import { SaleForm, type SaleDraft } from './sale-form';
 import { useTill } from './use-till';
 
@@ -25,6 +26,7 @@ export function TillPage() {
       amount: params.get('amount') ?? '',
       phone: params.get('phone') ?? '',
       orderRef: params.get('orderRef') ?? '',
+      cashier: rememberedCashier(session?.terminalId),
     },
     focusPhone: false,
     n: 0,
@@ -35,7 +37,12 @@ export function TillPage() {
   const changePhone = () => {
     if (!p) return;
     setDraft((d) => ({
-      value: { amount: String(p.amount), phone: '', orderRef: p.orderRef },
+      value: {
+        amount: String(p.amount),
+        phone: '',
+        orderRef: p.orderRef,
+        cashier: rememberedCashier(session?.terminalId),
+      },
       focusPhone: true,
       n: d.n + 1,
     }));
@@ -43,7 +50,7 @@ export function TillPage() {
   };
   const newSale = () => {
     setDraft((d) => ({
-      value: { amount: '', phone: '', orderRef: '' },
+      value: { amount: '', phone: '', orderRef: '', cashier: rememberedCashier(session?.terminalId) },
       focusPhone: false,
       n: d.n + 1,
     }));
@@ -101,7 +108,10 @@ export function TillPage() {
             initial={draft.value}
             focusPhone={draft.focusPhone}
             busy={till.busy}
-            onSend={(b, k) => void till.send(b, k)}
+            onSend={(b, k) => {
+              rememberCashier(session?.terminalId, b.cashier ?? '');
+              void till.send(b, k);
+            }}
           />
         </>
       )}

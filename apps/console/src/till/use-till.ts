@@ -84,7 +84,7 @@ export function useTill() {
     error,
     busy,
     onView: useCallback((v: PaymentView) => setPayment((old) => newer(old, v)), []),
-    send: (body: { orderRef: string; amount: number; phone: string }, key: string) =>
+    send: (body: Parameters<typeof startPayment>[0], key: string) =>
       run(async () => {
         setGaveUp(null);
         save(null);
