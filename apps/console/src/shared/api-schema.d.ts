@@ -932,6 +932,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shop's audit entries in sequence order, a page at a time */
+        get: operations["AuditController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recompute the shop's chain from its genesis and compare with its head */
+        get: operations["AuditController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The whole chain as JSON lines (type entry, then head), for npm run audit:verify */
+        get: operations["AuditController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1192,6 +1243,11 @@ export interface components {
              * @example Lunch
              */
             description?: string;
+            /**
+             * @description The cashier's name or id at the till (kept on the payment and in the audit log)
+             * @example Wanjiru
+             */
+            cashier?: string;
             /** @description Needed only when the shop has several channels */
             channelId?: string;
             /** @description Owner/ops keys may name the terminal; terminal keys use their own */
@@ -1443,6 +1499,35 @@ export interface components {
             journalId?: string | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        AuditEntryView: {
+            seq: number;
+            /** Format: date-time */
+            at: string;
+            actor: {
+                [key: string]: unknown;
+            };
+            /** @example payment.paid */
+            action: string;
+            subject: {
+                [key: string]: unknown;
+            };
+            data: {
+                [key: string]: unknown;
+            };
+            /** @description SHA-256 (hex) of the RFC 8785 JSON of the entry */
+            leafHash: string;
+            /** @description SHA-256 (hex) of the previous chain hash and this leaf */
+            chainHash: string;
+        };
+        AuditPageView: {
+            data: components["schemas"]["AuditEntryView"][];
+            nextCursor: number | null;
+        };
+        AuditVerdictView: {
+            valid: boolean;
+            checked: number;
+            firstBadSeq: number | null;
         };
     };
     responses: never;
@@ -2774,7 +2859,7 @@ export interface operations {
         parameters: {
             query?: {
                 state?: "open" | "acknowledged" | "resolved";
-                kind?: "late_success" | "paid_after_cancel" | "amount_mismatch" | "checkout_mismatch" | "duplicate_receipt" | "double_payment" | "orphan_callback" | "unconfirmed_outcome" | "reversal_failed" | "reversal_unanswered" | "verify_mismatch" | "account_reversal_shortfall" | "ledger_balance_mismatch" | "ledger_deposit_unposted" | "ledger_journal_unbalanced";
+                kind?: "late_success" | "paid_after_cancel" | "amount_mismatch" | "checkout_mismatch" | "duplicate_receipt" | "double_payment" | "orphan_callback" | "unconfirmed_outcome" | "reversal_failed" | "reversal_unanswered" | "verify_mismatch" | "account_reversal_shortfall" | "ledger_balance_mismatch" | "ledger_deposit_unposted" | "ledger_journal_unbalanced" | "audit_chain_broken";
                 paymentId?: string;
                 /** @description First day, inclusive (EAT) */
                 from?: string;
@@ -4562,6 +4647,73 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["AdjustmentViewDto"];
                 };
+            };
+        };
+    };
+    AuditController_list: {
+        parameters: {
+            query?: {
+                /** @description Ops only: the shop whose log to read (audited as ops.read) */
+                shopId?: string;
+                limit?: components["schemas"]["Object"];
+                /** @description nextCursor of the previous page (entries after this seq) */
+                cursor?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPageView"];
+                };
+            };
+        };
+    };
+    AuditController_verify: {
+        parameters: {
+            query?: {
+                /** @description Ops only: the shop whose log to read (audited as ops.read) */
+                shopId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerdictView"];
+                };
+            };
+        };
+    };
+    AuditController_export: {
+        parameters: {
+            query?: {
+                /** @description Ops only: the shop whose log to read (audited as ops.read) */
+                shopId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
