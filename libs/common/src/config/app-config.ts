@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
@@ -50,8 +50,9 @@ export class AppConfig {
   /**
    * The role every pooled connection takes (`SET ROLE`) before its first query; migration 0008
    * creates `malipo_app`, which may insert and read audit rows but never update or delete them.
-   * Unset: the connection keeps DATABASE_URL's own user (tests that need a superuser session).
+   * Unset or empty: the connection keeps DATABASE_URL's own user (the test suite's default).
    */
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
   @IsOptional()
   @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DB_APP_ROLE must be a lower-case role name' })
   DB_APP_ROLE?: string;
