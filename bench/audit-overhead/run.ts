@@ -91,13 +91,17 @@ async function main(): Promise<void> {
   out(`== npm run bench:audit (${PAIRS} pairs, medians) ==`);
   const met = printComparison(runs);
   out(describeMachine('machine after'));
-  out(`audit overhead aim (<= ${AIM_PERCENT} % on every headline figure): ${met ? 'met' : 'missed'}`);
+  out(
+    `audit overhead aim (<= ${AIM_PERCENT} % on every headline figure): ${met ? 'met' : 'missed'}`,
+  );
 }
 
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(`bench:audit failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `bench:audit failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

@@ -64,6 +64,8 @@ export function createPgPool(
   if (role) {
     // pg-pool awaits this before the client's first use; a failure (no such role, not a member)
     // fails that checkout, so a wrong DB_APP_ROLE stops the process at its startup query.
+    // @types/pg declares the hook as returning void; pg-pool (3.7+) awaits what it returns.
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises
     config.onConnect = (client: ClientBase) => setRole(client, role);
   }
   const pool = new Pool(config);

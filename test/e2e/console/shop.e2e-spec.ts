@@ -135,7 +135,10 @@ describe('console: the shop owner and the operator (Chromium, api + worker + sim
     await timeline.getByText('Paid').waitFor();
     expect(await timeline.innerText()).toMatch(/Created[\s\S]*Waiting for customer[\s\S]*Paid/);
     expect(await page.getByRole('table', { name: 'Prompts sent' }).innerText()).toMatch(/^1\s/m);
-    await page.getByRole('definition').filter({ hasText: /^Achieng$/ }).waitFor();
+    await page
+      .getByRole('definition')
+      .filter({ hasText: /^Achieng$/ })
+      .waitFor();
     await expectAccessible(page);
   });
 

@@ -50,7 +50,12 @@ export function TillPage() {
   };
   const newSale = () => {
     setDraft((d) => ({
-      value: { amount: '', phone: '', orderRef: '', cashier: rememberedCashier(session?.terminalId) },
+      value: {
+        amount: '',
+        phone: '',
+        orderRef: '',
+        cashier: rememberedCashier(session?.terminalId),
+      },
       focusPhone: false,
       n: d.n + 1,
     }));

@@ -52,7 +52,9 @@ describe('DB_APP_ROLE', () => {
   it('is unset by default and when empty, kept when a role name', () => {
     expect(validateConfig({ ...SECRETS }).DB_APP_ROLE).toBeUndefined();
     expect(validateConfig({ ...SECRETS, DB_APP_ROLE: '' }).DB_APP_ROLE).toBeUndefined();
-    expect(validateConfig({ ...SECRETS, DB_APP_ROLE: 'malipo_app' }).DB_APP_ROLE).toBe('malipo_app');
+    expect(validateConfig({ ...SECRETS, DB_APP_ROLE: 'malipo_app' }).DB_APP_ROLE).toBe(
+      'malipo_app',
+    );
   });
 
   it.each(['Malipo', 'malipo app', 'malipo_app; reset role', '1role', 'r'.repeat(64)])(
