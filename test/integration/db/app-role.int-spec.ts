@@ -4,7 +4,7 @@ import { createPgPool, PG_POOL } from '@malipo/db';
 import { PaymentService } from '@malipo/payments';
 import type { Pool } from 'pg';
 import { connectTestDb, createTenantWithKeys } from '../../factories/tenancy';
-import { aReceipt, createAcceptedPayment } from '../../factories/payments';
+import { createAcceptedPayment, paidEvent } from '../../factories/payments';
 import { bootPaymentsCore } from '../../support/nest-apps';
 
 /** Tables the app may read and append to but never change (migration 0008). */
@@ -39,18 +39,12 @@ describe('the application role (DB_APP_ROLE=malipo_app)', () => {
     const t = await createTenantWithKeys(admin.db);
     const tenantId = asTenantId(t.tenantId);
     const p = await createAcceptedPayment(core, { tenantId, channelId: t.channelId });
-    const paid = await core.get(PaymentService).apply(
-      tenantId,
-      p.paymentId,
-      {
-        type: 'paid',
-        attemptId: p.attemptId,
-        receipt: aReceipt(),
-        amount: p.amount,
-        paidAt: new Date().toISOString(),
-      },
-      { source: 'callback', actor: { kind: 'daraja', ip: '196.201.214.200' } },
-    );
+    const paid = await core
+      .get(PaymentService)
+      .apply(tenantId, p.paymentId, paidEvent(p), {
+        source: 'callback',
+        actor: { kind: 'daraja', ip: '196.201.214.200' },
+      });
     expect(paid.transition).toMatchObject({ kind: 'applied', payment: { status: 'succeeded' } });
 
     const rows = await appPool.query<{ action: string }>(
