@@ -39,12 +39,10 @@ describe('the application role (DB_APP_ROLE=malipo_app)', () => {
     const t = await createTenantWithKeys(admin.db);
     const tenantId = asTenantId(t.tenantId);
     const p = await createAcceptedPayment(core, { tenantId, channelId: t.channelId });
-    const paid = await core
-      .get(PaymentService)
-      .apply(tenantId, p.paymentId, paidEvent(p), {
-        source: 'callback',
-        actor: { kind: 'daraja', ip: '196.201.214.200' },
-      });
+    const paid = await core.get(PaymentService).apply(tenantId, p.paymentId, paidEvent(p), {
+      source: 'callback',
+      actor: { kind: 'daraja', ip: '196.201.214.200' },
+    });
     expect(paid.transition).toMatchObject({ kind: 'applied', payment: { status: 'succeeded' } });
 
     const rows = await appPool.query<{ action: string }>(
