@@ -8,6 +8,8 @@ export const DEV_DEFAULTS: Record<string, string> = {
   CREDENTIALS_KEY: 'dev-only-credentials-key-change-me-0000',
   CALLBACK_SECRET: 'dev-only-callback-secret-change-me-00000',
   LOG_PRETTY: 'true',
+  // The app's role of migration 0008: audit rows can be added and read, never changed.
+  DB_APP_ROLE: 'malipo_app',
 };
 
 /** Fills unset variables with development defaults, unless running in production. */

@@ -29,18 +29,25 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The checkout whose build the apps run from: this one, unless BENCH_APP_ROOT names another
+ * (bench:audit points it at a build of the code before auditing, to print both figures). The
+ * bench's own code, seed and schema stay this checkout's, so only the apps differ.
+ */
+const APP_ROOT = process.env.BENCH_APP_ROOT ?? ROOT;
+
 /** Starts a compiled app (`npm run build` first) and waits for its health check. */
 export async function startApp(
   app: 'api' | 'worker' | 'daraja-sim',
   env: Record<string, string>,
   healthPort: number,
 ): Promise<ChildProcess> {
-  const entry = path.join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
+  const entry = path.join(APP_ROOT, 'dist', 'apps', app, 'src', 'main.js');
   // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the apps under load.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(
     process.execPath,
-    [...nodeArgs, '-r', path.join(ROOT, 'scripts', 'register-paths.js'), entry],
+    [...nodeArgs, '-r', path.join(APP_ROOT, 'scripts', 'register-paths.js'), entry],
     {
       env: {
         ...process.env,

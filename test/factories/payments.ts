@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { asTenantId } from '@malipo/common';
-import { CallbackToken, PaymentService, PaymentsRepository } from '@malipo/payments';
+import {
+  CallbackToken,
+  PaymentService,
+  PaymentsRepository,
+  type PaymentEvent,
+} from '@malipo/payments';
 
 export interface AcceptedPayment {
   tenantId: string;
@@ -98,4 +103,15 @@ export function stkCallbackBody(
     };
   }
   return { Body: { stkCallback } };
+}
+
+/** What M-Pesa's success callback for `p` becomes: the `paid` event, with a fresh receipt. */
+export function paidEvent(p: { attemptId: string; amount: number }): PaymentEvent {
+  return {
+    type: 'paid',
+    attemptId: p.attemptId,
+    receipt: aReceipt(),
+    amount: p.amount,
+    paidAt: new Date().toISOString(),
+  };
 }

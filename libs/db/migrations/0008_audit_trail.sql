@@ -47,3 +47,54 @@ REVOKE UPDATE, DELETE, TRUNCATE ON "audit_entries" FROM PUBLIC;
 --> statement-breakpoint
 -- The till's cashier (name or id) as the POS sent it on POST /v1/payments, trimmed, at most 64.
 ALTER TABLE "payments" ADD COLUMN "cashier" text;
+--> statement-breakpoint
+-- The application's role (DB_APP_ROLE=malipo_app): it may insert and read audit rows but never
+-- update or delete them, so an UPDATE slipped into the app fails on privileges before the trigger.
+-- Roles belong to the cluster, not the database, and many test databases migrate at once on one
+-- cluster: two CREATE ROLEs racing end in duplicate_object or unique_violation, both mean "exists".
+DO $$
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'malipo_app') THEN
+		CREATE ROLE "malipo_app" NOLOGIN;
+	END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN
+	NULL;
+END
+$$;
+--> statement-breakpoint
+-- Grants the app role what it needs on every table of this schema: all of SELECT, INSERT, UPDATE,
+-- DELETE, except append-only tables (the audit_refuse_change trigger, or named below), which get
+-- SELECT and INSERT only. Idempotent; every later migration that creates a table ends with
+-- `SELECT malipo_grant_app_role();` (test/integration/db/app-role.int-spec.ts checks every table).
+CREATE OR REPLACE FUNCTION "malipo_grant_app_role"() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+	t record;
+BEGIN
+	EXECUTE format('GRANT USAGE ON SCHEMA %I TO malipo_app', current_schema());
+	FOR t IN
+		SELECT c.oid::regclass AS rel,
+			c.relname IN ('audit_entries', 'audit_checkpoints') OR EXISTS (
+				SELECT 1 FROM pg_trigger tg JOIN pg_proc p ON p.oid = tg.tgfoid
+				WHERE tg.tgrelid = c.oid AND p.proname = 'audit_refuse_change'
+			) AS append_only
+		FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')
+	LOOP
+		IF t.append_only THEN
+			EXECUTE format('REVOKE ALL ON %s FROM malipo_app', t.rel);
+			EXECUTE format('GRANT SELECT, INSERT ON %s TO malipo_app', t.rel);
+		ELSE
+			EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO malipo_app', t.rel);
+		END IF;
+	END LOOP;
+	EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %I TO malipo_app', current_schema());
+END
+$$;
+--> statement-breakpoint
+SELECT "malipo_grant_app_role"();
+--> statement-breakpoint
+-- A table a later migration creates without calling the function above can still be read and
+-- appended to, never changed: the safe default for an audit table, a loud failure for any other.
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT ON TABLES TO "malipo_app";
+--> statement-breakpoint
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO "malipo_app";

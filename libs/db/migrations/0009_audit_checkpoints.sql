@@ -19,3 +19,6 @@ CREATE TRIGGER "audit_checkpoints_no_truncate" BEFORE TRUNCATE ON "audit_checkpo
 	FOR EACH STATEMENT EXECUTE FUNCTION "audit_refuse_change"();
 --> statement-breakpoint
 REVOKE UPDATE, DELETE, TRUNCATE ON "audit_checkpoints" FROM PUBLIC;
+--> statement-breakpoint
+-- The app role (DB_APP_ROLE) may read and add checkpoints, never change them (see 0008).
+SELECT "malipo_grant_app_role"();

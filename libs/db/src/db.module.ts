@@ -23,6 +23,7 @@ import * as schema from './schema';
           connectionString: config.DATABASE_URL,
           max: config.DATABASE_POOL_SIZE,
           statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+          role: config.DB_APP_ROLE,
         }),
     },
     { provide: DRIZZLE, inject: [PG_POOL], useFactory: (pool: Pool) => drizzle(pool, { schema }) },

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import { escapeIdentifier, Pool, type ClientBase, type PoolClient, type PoolConfig } from 'pg';
 import { watchPoolClients } from './pool-metrics';
 
 export interface PgPoolOptions {
@@ -8,6 +8,8 @@ export interface PgPoolOptions {
   statementTimeoutMs?: number;
   /** Shown in pg_stat_activity, so an operator can tell whose connections they are. */
   applicationName?: string;
+  /** `SET ROLE` on every new connection before it is handed out (DB_APP_ROLE). */
+  role?: string;
 }
 
 type PgError = Error & { code?: string };
@@ -33,6 +35,10 @@ function rateLimitedWarn(logger: Pick<Logger, 'warn'>, everyMs = 10_000) {
   };
 }
 
+async function setRole(client: ClientBase, role: string): Promise<void> {
+  await client.query(`set role ${escapeIdentifier(role)}`);
+}
+
 /**
  * A pg Pool that survives losing a connection, idle or in use. pg emits 'error' on the pool when
  * the server drops an idle client, and on the client itself when it is checked out (inside a
@@ -53,6 +59,14 @@ export function createPgPool(
   };
   if (options.statementTimeoutMs !== undefined) {
     config.statement_timeout = options.statementTimeoutMs;
+  }
+  const role = options.role;
+  if (role) {
+    // pg-pool awaits this before the client's first use; a failure (no such role, not a member)
+    // fails that checkout, so a wrong DB_APP_ROLE stops the process at its startup query.
+    // @types/pg declares the hook as returning void; pg-pool (3.7+) awaits what it returns.
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises
+    config.onConnect = (client: ClientBase) => setRole(client, role);
   }
   const pool = new Pool(config);
   watchPoolClients(pool);

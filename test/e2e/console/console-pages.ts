@@ -55,9 +55,13 @@ export async function statusShows(page: Page, ...texts: (RegExp | string)[]): Pr
 }
 
 /** Fills the till's form and sends with the Enter key (keyboard only). */
-export async function sell(page: Page, sale: { amount: string; phone: string; orderRef?: string }) {
+export async function sell(
+  page: Page,
+  sale: { amount: string; phone: string; orderRef?: string; cashier?: string },
+) {
   await page.getByLabel('Amount').fill(sale.amount);
   await page.getByLabel('Order reference').fill(sale.orderRef ?? '');
+  if (sale.cashier !== undefined) await page.getByLabel('Cashier').fill(sale.cashier);
   await page.getByLabel('Phone number').fill(sale.phone);
   await page.getByLabel('Phone number').press('Enter');
 }

@@ -18,10 +18,10 @@ describe('console: the shop owner and the operator (Chromium, api + worker + sim
   let till: AxiosInstance;
   let owner: AxiosInstance;
 
-  const pay = async (orderRef: string, phone = payingPhone(), amount = 10) => {
+  const pay = async (orderRef: string, phone = payingPhone(), amount = 10, cashier?: string) => {
     const res = await till.post(
       '/v1/payments',
-      { orderRef, amount, phone },
+      { orderRef, amount, phone, cashier },
       { headers: { 'idempotency-key': orderRef } },
     );
     expect(res.status).toBe(201);
@@ -107,7 +107,7 @@ describe('console: the shop owner and the operator (Chromium, api + worker + sim
 
   it('filters payments through the URL, shows totals, exports the filter as CSV, opens a timeline', async () => {
     const failed = await pay('FILTER-FAIL-1', scenarioPhone('0001'), 35);
-    const ok = await pay('FILTER-OK-1', payingPhone(), 45);
+    const ok = await pay('FILTER-OK-1', payingPhone(), 45, 'Achieng');
     await settled(failed.id);
     await settled(ok.id);
     const page = await ownerPage('/console/shop/payments');
@@ -129,11 +129,16 @@ describe('console: the shop owner and the operator (Chromium, api + worker + sim
     // A shared link carries the same filters.
     await page.goto(`/console/shop/payments?orderRef=FILTER-OK-1`);
     const row = payments(page).getByRole('row').filter({ hasText: 'FILTER-OK-1' });
+    expect(await row.innerText()).toMatch(/Achieng/);
     await row.getByRole('link').click();
     const timeline = page.getByRole('list', { name: 'Timeline' });
     await timeline.getByText('Paid').waitFor();
     expect(await timeline.innerText()).toMatch(/Created[\s\S]*Waiting for customer[\s\S]*Paid/);
     expect(await page.getByRole('table', { name: 'Prompts sent' }).innerText()).toMatch(/^1\s/m);
+    await page
+      .getByRole('definition')
+      .filter({ hasText: /^Achieng$/ })
+      .waitFor();
     await expectAccessible(page);
   });
 

@@ -26,7 +26,7 @@ describe('console: the till takes payments (Chromium, api + worker + simulator)'
       (window as unknown as { printed: number }).printed = 0;
       window.print = () => void ((window as unknown as { printed: number }).printed += 1);
     });
-    await sell(page, { amount: '10', phone: payingPhone() });
+    await sell(page, { amount: '10', phone: payingPhone(), cashier: ' Wanjiru ' });
     const text = await statusShows(page, RECEIPT);
     expect(text).toMatch(/Paid/);
     expect(text).toMatch(/KES 10/);
@@ -42,6 +42,11 @@ describe('console: the till takes payments (Chromium, api + worker + simulator)'
     await page.emulateMedia({ media: 'screen' });
     await button(page, 'New sale').click();
     await page.getByLabel('Amount').waitFor();
+    // The cashier is typed once per shift: the till keeps it for the next sale (issue 18).
+    expect(await page.getByLabel('Cashier').inputValue()).toBe('Wanjiru');
+    const owner = client(ctx.stack.api.url, ctx.shop.ownerKey);
+    const sold = await owner.get('/v1/payments');
+    expect(sold.data.items.map((p: { cashier: string | null }) => p.cashier)).toContain('Wanjiru');
     expect(csp).toEqual([]);
     // The key is never kept by the browser, and the session cookie is out of script's reach.
     const kept = await page.evaluate(

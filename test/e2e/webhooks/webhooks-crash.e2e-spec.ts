@@ -1,7 +1,7 @@
 import { asTenantId } from '@malipo/common';
 import { PaymentService } from '@malipo/payments';
 import { verifyWebhookSignature } from '@malipo/webhooks';
-import { aReceipt, createAcceptedPayment } from '../../factories/payments';
+import { createAcceptedPayment, paidEvent } from '../../factories/payments';
 import { client, eventually } from '../../support/http';
 import { startCompiledWorker } from '../../support/compiled-stack';
 import type { RunningProcess } from '../../support/processes';
@@ -41,18 +41,9 @@ describe('webhooks survive a worker killed with SIGKILL', () => {
   /** The payment update, committed through the one state-changing path (in the api process). */
   async function paySucceeded(shop: { tenantId: string; channelId: string }) {
     const p = await createAcceptedPayment(api.app, shop);
-    await api.app.get(PaymentService).apply(
-      asTenantId(shop.tenantId),
-      p.paymentId,
-      {
-        type: 'paid',
-        attemptId: p.attemptId,
-        receipt: aReceipt(),
-        amount: p.amount,
-        paidAt: new Date().toISOString(),
-      },
-      { source: 'callback' },
-    );
+    await api.app
+      .get(PaymentService)
+      .apply(asTenantId(shop.tenantId), p.paymentId, paidEvent(p), { source: 'callback' });
     return p;
   }
 

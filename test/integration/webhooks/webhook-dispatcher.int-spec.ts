@@ -13,7 +13,7 @@ import {
 } from '@malipo/webhooks';
 import type { Queue } from 'bullmq';
 import { eq } from 'drizzle-orm';
-import { aReceipt, createAcceptedPayment } from '../../factories/payments';
+import { createAcceptedPayment, paidEvent } from '../../factories/payments';
 import { connectTestDb, createTenantWithKeys, type TenantWithKeys } from '../../factories/tenancy';
 
 describe(WebhookDispatcher.name, () => {
@@ -41,18 +41,9 @@ describe(WebhookDispatcher.name, () => {
 
   async function paidPayment(shop: TenantWithKeys) {
     const p = await createAcceptedPayment(core, shop);
-    await core.get(PaymentService).apply(
-      shop.tenantId,
-      p.paymentId,
-      {
-        type: 'paid',
-        attemptId: p.attemptId,
-        receipt: aReceipt(),
-        amount: p.amount,
-        paidAt: new Date().toISOString(),
-      },
-      { source: 'callback' },
-    );
+    await core
+      .get(PaymentService)
+      .apply(shop.tenantId, p.paymentId, paidEvent(p), { source: 'callback' });
     return p;
   }
 

@@ -60,6 +60,8 @@ export function PaymentDetailPage(props: { tenantId?: string; basePath?: string 
         </dd>
         <dt>Receipt</dt>
         <dd>{p.receipt ?? '—'}</dd>
+        <dt>Cashier</dt>
+        <dd>{p.cashier ?? '—'}</dd>
         <dt>Failure</dt>
         <dd>{p.failure ? `${p.failure.code}: ${p.failure.message}` : '—'}</dd>
         <dt>Created</dt>

@@ -76,6 +76,7 @@ export function PaymentsPage(props: { tenantId?: string; basePath?: string }) {
     { header: 'Status', cell: ({ row }) => statusLabel(row.original.status) },
     { header: 'Receipt', cell: ({ row }) => row.original.receipt ?? '—' },
     { header: 'Terminal', cell: ({ row }) => names.get(row.original.terminalId ?? '') ?? '—' },
+    { header: 'Cashier', cell: ({ row }) => row.original.cashier ?? '—' },
   ];
   const all = (totals.data?.items ?? []).reduce(
     (s, t) => ({ count: s.count + t.count, amount: s.amount + t.amount }),

@@ -8,6 +8,14 @@ export interface SaleDraft {
   amount: string;
   phone: string;
   orderRef: string;
+  cashier: string;
+}
+
+export interface SaleBody {
+  orderRef: string;
+  amount: number;
+  phone: string;
+  cashier?: string;
 }
 
 export const autoOrderRef = (): string =>
@@ -18,7 +26,7 @@ export function SaleForm(props: {
   initial: SaleDraft;
   busy: boolean;
   focusPhone?: boolean;
-  onSend: (body: { orderRef: string; amount: number; phone: string }, key: string) => void;
+  onSend: (body: SaleBody, key: string) => void;
 }) {
   const [draft, setDraft] = useState<SaleDraft>(props.initial);
   const [touched, setTouched] = useState({ amount: false, phone: false });
@@ -32,7 +40,9 @@ export function SaleForm(props: {
     if (!amount.ok || !phone.ok) return;
     const orderRef = draft.orderRef.trim() || autoOrderRef();
     setDraft((d) => ({ ...d, orderRef }));
-    const body = { orderRef, amount: amount.amount, phone: phone.canonical };
+    const cashier = draft.cashier.trim();
+    const body: SaleBody = { orderRef, amount: amount.amount, phone: phone.canonical };
+    if (cashier) body.cashier = cashier;
     // The same sale sent twice (a double tap, a lost answer) keeps its key: one prompt only.
     key.current = attemptKey(key.current, body, newIdempotencyKey);
     props.onSend(body, key.current.key);
@@ -69,6 +79,14 @@ export function SaleForm(props: {
         problem={null}
         hint="Filled in for you when left empty."
         onChange={(v) => setDraft({ ...draft, orderRef: v })}
+      />
+      <label htmlFor="cashier">Cashier (optional)</label>
+      <input
+        id="cashier"
+        autoComplete="off"
+        maxLength={64}
+        value={draft.cashier}
+        onChange={(e) => setDraft({ ...draft, cashier: e.target.value })}
       />
       <button type="submit" className="primary" disabled={props.busy}>
         Send prompt

@@ -7,8 +7,8 @@ export { fetchPayment } from '../shared/live-socket';
 
 /** A sale's prompt (for an order) or a deposit's (into a customer account). */
 export type PaymentRequest =
-  | { orderRef: string; amount: number; phone: string }
-  | { accountId: string; amount: number; phone: string };
+  | { orderRef: string; amount: number; phone: string; cashier?: string }
+  | { accountId: string; amount: number; phone: string; cashier?: string };
 
 export const startPayment = (body: PaymentRequest, idempotencyKey: string): Promise<PaymentView> =>
   unwrap<PaymentView>(

@@ -13,6 +13,7 @@ import { PaymentPanel } from './payment-panel';
 import { Receipt } from './receipt';
 import type { SaleDraft } from './sale-form';
 import { useCharge } from './use-charge';
+import { rememberCashier, rememberedCashier } from './remembered-cashier';
 import { useTill } from './use-till';
 
 type Paper = '58mm' | '80mm' | 'a4';
@@ -41,6 +42,7 @@ export function TillPage() {
       amount: params.get('amount') ?? '',
       phone: params.get('phone') ?? '',
       orderRef: params.get('orderRef') ?? '',
+      cashier: rememberedCashier(session?.terminalId),
     },
     focusPhone: false,
     n: 0,
@@ -52,7 +54,12 @@ export function TillPage() {
   const changePhone = () => {
     if (!p) return;
     setDraft((d) => ({
-      value: { amount: String(p.amount), phone: '', orderRef: p.orderRef },
+      value: {
+        amount: String(p.amount),
+        phone: '',
+        orderRef: p.orderRef,
+        cashier: rememberedCashier(session?.terminalId),
+      },
       focusPhone: true,
       n: d.n + 1,
     }));
@@ -60,7 +67,12 @@ export function TillPage() {
   };
   const newSale = () => {
     setDraft((d) => ({
-      value: { amount: '', phone: '', orderRef: '' },
+      value: {
+        amount: '',
+        phone: '',
+        orderRef: '',
+        cashier: rememberedCashier(session?.terminalId),
+      },
       focusPhone: false,
       n: d.n + 1,
     }));
@@ -121,7 +133,11 @@ export function TillPage() {
             draft={draft}
             busy={till.busy}
             charge={charge}
-            onSend={(b, k) => void till.send(b, k)}
+            onSend={(b, k) => {
+              // A sale carries the cashier field; remember what it held (even emptied) for the next.
+              if ('orderRef' in b) rememberCashier(session?.terminalId, b.cashier ?? '');
+              void till.send(b, k);
+            }}
           />
         </>
       )}

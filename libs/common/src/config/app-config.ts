@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
@@ -9,6 +9,7 @@ import {
   IsPositive,
   IsString,
   IsUrl,
+  Matches,
   Max,
   Min,
   MinLength,
@@ -46,6 +47,15 @@ export class AppConfig {
   @Type(() => Boolean) @IsBoolean() MIGRATE_ON_START = true;
   /** A stuck statement must not hold a payment row lock for long; the job is retried instead. */
   @Type(() => Number) @IsInt() @Min(50) DATABASE_STATEMENT_TIMEOUT_MS = 15_000;
+  /**
+   * The role every pooled connection takes (`SET ROLE`) before its first query; migration 0008
+   * creates `malipo_app`, which may insert and read audit rows but never update or delete them.
+   * Unset or empty: the connection keeps DATABASE_URL's own user (the test suite's default).
+   */
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
+  @IsOptional()
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DB_APP_ROLE must be a lower-case role name' })
+  DB_APP_ROLE?: string;
 
   @IsUrl({ require_tld: false, protocols: ['redis', 'rediss'], require_protocol: true })
   REDIS_URL = 'redis://127.0.0.1:6379';

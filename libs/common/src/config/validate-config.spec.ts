@@ -97,6 +97,23 @@ describe('audit signing keys', () => {
   });
 });
 
+describe('DB_APP_ROLE', () => {
+  it('is unset by default and when empty, kept when a role name', () => {
+    expect(validateConfig({ ...SECRETS }).DB_APP_ROLE).toBeUndefined();
+    expect(validateConfig({ ...SECRETS, DB_APP_ROLE: '' }).DB_APP_ROLE).toBeUndefined();
+    expect(validateConfig({ ...SECRETS, DB_APP_ROLE: 'malipo_app' }).DB_APP_ROLE).toBe(
+      'malipo_app',
+    );
+  });
+
+  it.each(['Malipo', 'malipo app', 'malipo_app; reset role', '1role', 'r'.repeat(64)])(
+    'refuses %j at boot',
+    (role) => {
+      expect(() => validateConfig({ ...SECRETS, DB_APP_ROLE: role })).toThrow(/DB_APP_ROLE/);
+    },
+  );
+});
+
 describe('boolean settings', () => {
   it('reads "false" as false for every boolean setting', () => {
     const sut = validateConfig({
