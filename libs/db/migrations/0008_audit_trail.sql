@@ -28,8 +28,6 @@ CREATE TABLE "audit_entries" (
 	CONSTRAINT "audit_entries_pk" PRIMARY KEY ("chain_id", "seq")
 );
 --> statement-breakpoint
-CREATE INDEX "audit_entries_action_idx" ON "audit_entries" ("chain_id", "action", "seq");
---> statement-breakpoint
 CREATE FUNCTION "audit_refuse_change"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 	RAISE EXCEPTION 'audit rows are append-only (% on %)', TG_OP, TG_TABLE_NAME

@@ -2,7 +2,6 @@ import {
   bigint,
   boolean,
   customType,
-  index,
   jsonb,
   pgTable,
   primaryKey,
@@ -33,10 +32,7 @@ export const auditEntries = pgTable(
     leafHash: bytea('leaf_hash').notNull(),
     chainHash: bytea('chain_hash').notNull(),
   },
-  (t) => [
-    primaryKey({ name: 'audit_entries_pk', columns: [t.chainId, t.seq] }),
-    index('audit_entries_action_idx').on(t.chainId, t.action, t.seq),
-  ],
+  (t) => [primaryKey({ name: 'audit_entries_pk', columns: [t.chainId, t.seq] })],
 );
 
 /** The platform chain's head (one row); a shop's head is on its tenants row. */
