@@ -172,10 +172,15 @@ export class PaymentService {
       return { transition: t, payment: row };
     }
     if (t.discrepancy) await this.openDiscrepancy(tx, tenantId, row, event, t.discrepancy, ctx);
-    // Last: it takes the tenant's sequence row lock, held until commit.
+    const columns = stateColumns(t.payment, now);
+    // A deposit (or its reversal) is posted in this same transaction, or nothing is. Before the
+    // event: every transaction locks an account's row before its shop's chain head (charges and
+    // adjustments end with their audit entry too), so the two never wait on each other in a cycle.
+    const posted = await this.deposits.afterChange(tx, tenantId, { ...row, ...columns });
+    // Last: it takes the tenant's sequence and audit chain head row lock, held until commit.
     const written = await this.repo.writeChange(tx, tenantId, {
       before: row,
-      columns: stateColumns(t.payment, now),
+      columns,
       event: this.eventFields(row, event, t, ctx),
       attempt: attemptWrite,
       audit: auditOf(ctx),
@@ -183,8 +188,6 @@ export class PaymentService {
     if (!written) throw new Error(`payment ${paymentId} changed under its row lock`);
     const { payment: updated, event: eventRow } = written;
     effects.push(() => this.bus.publish([{ payment: updated, event: eventRow }]));
-    // A deposit (or its reversal) is posted in this same transaction, or nothing is.
-    const posted = await this.deposits.afterChange(tx, tenantId, updated);
     if (posted) effects.push(async () => this.balances.publish(posted));
     return { transition: t, payment: updated };
   }
