@@ -1,8 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { keyIdOf, type CheckpointKeys, type SignedCheckpoint } from '@malipo/audit/checkpoint';
+import {
+  checkpointKeysOf,
+  type CheckpointKeys,
+  type SignedCheckpoint,
+} from '@malipo/audit/checkpoint';
 import { verifyExport } from '@malipo/audit/audit-export';
-import { parseEd25519PublicKey, rawEd25519PublicKey } from '@malipo/common/crypto/ed25519-keys';
+import { parseEd25519PublicKey } from '@malipo/common/crypto/ed25519-keys';
 
 const USAGE =
   'usage: npm run audit:verify -- <export.jsonl> [--key <public key: file or base64>]... ' +
@@ -39,7 +43,7 @@ function main(argv: string[]): number {
   }
   const keyTexts = parsed.values.key ?? [];
   const keys: CheckpointKeys | undefined = keyTexts.length
-    ? new Map(keyTexts.map(readKey).map((k) => [keyIdOf(rawEd25519PublicKey(k)), k]))
+    ? checkpointKeysOf(keyTexts.map(readKey))
     : undefined;
   const kept = parsed.values.checkpoints
     ? readLines(parsed.values.checkpoints).map(keptCheckpoint)

@@ -2,6 +2,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { parseEd25519PrivateKey, parseEd25519PublicKey, rawEd25519PublicKey } from '@malipo/common';
 import {
   CHECKPOINT_ALGORITHM,
+  checkpointKeysOf,
   keyIdOf,
   signCheckpoint,
   type CheckpointContent,
@@ -34,8 +35,7 @@ export class AuditKeyring {
     this.publicKey = createPublicKey(this.signingKey);
     this.keyId = keyIdOf(rawEd25519PublicKey(this.publicKey));
     const older = verifyKeyTexts.map((text) => parseEd25519PublicKey(text));
-    this.keys = new Map(older.map((key) => [keyIdOf(rawEd25519PublicKey(key)), key]));
-    this.keys.set(this.keyId, this.publicKey);
+    this.keys = checkpointKeysOf([...older, this.publicKey]);
   }
 
   sign(content: Omit<CheckpointContent, 'keyId'>): SignedCheckpoint {

@@ -1,5 +1,6 @@
 import { createHash, sign, verify, type KeyObject } from 'node:crypto';
 import { canonicalize } from 'json-canonicalize';
+import { rawEd25519PublicKey } from '@malipo/common/crypto/ed25519-keys';
 import {
   chainHash,
   genesisHash,
@@ -51,6 +52,11 @@ export function checkpointMessage(c: CheckpointContent): Buffer {
 /** A short, stable name for a public key: the first 16 hex of SHA-256 over its raw 32 bytes. */
 export function keyIdOf(rawPublicKey: Buffer): string {
   return createHash('sha256').update(rawPublicKey).digest('hex').slice(0, 16);
+}
+
+/** Public keys by their key id, as verifyCheckpoints looks them up. */
+export function checkpointKeysOf(publicKeys: readonly KeyObject[]): Map<string, KeyObject> {
+  return new Map(publicKeys.map((key) => [keyIdOf(rawEd25519PublicKey(key)), key]));
 }
 
 export function signCheckpoint(
